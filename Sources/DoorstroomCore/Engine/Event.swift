@@ -1,0 +1,44 @@
+/// A scheduled event of the region simulation.
+///
+/// Events are ordered by time, then by kind (the fixed order of simultaneous
+/// events below), then by the order in which they were scheduled, so a run is
+/// fully determined by its seed.
+struct Event: Comparable {
+    /// Simultaneous events happen in this order.
+    enum Kind: UInt8 {
+        /// 1 January: close the previous year, new capacities, this year's arrivals and dwellings.
+        case yearStart = 0
+        /// The one-off Wlz transfer.
+        case wlzTransfer
+        /// A dwelling becomes available.
+        case dwelling
+        /// A stay ends along the client's drawn route.
+        case stayEnd
+        /// A legacy client's indication ends: the client moves to the new regime.
+        case indicationEnd
+        /// A waiting client's patience runs out.
+        case renege
+        /// A client who left to independence comes back.
+        case reentry
+        /// A new BW applicant.
+        case arrivalBW
+        /// A new MO applicant.
+        case arrivalMO
+        /// The end of the period.
+        case end
+    }
+
+    var time: Double
+    /// Kind in the top byte, scheduling sequence below: the tie-breakers.
+    var rank: UInt64
+    var client: Int32
+    /// The client's epoch (path events) or generation (indication end), or
+    /// the municipality of an arrival.
+    var tag: UInt32
+
+    var kind: Kind { Kind(rawValue: UInt8(rank >> 56))! }
+
+    static func < (a: Event, b: Event) -> Bool {
+        a.time < b.time || (a.time == b.time && a.rank < b.rank)
+    }
+}

@@ -1,0 +1,52 @@
+/// What a region's simulation needs, computed once per region and shared by
+/// all its replications: calendar, capacities and expected intake per year.
+struct RegionPlan: Sendable {
+    let scenario: Scenario
+    let region: Region
+    let regionIndex: Int
+    /// Day (from 1 January of the start year) on which each year starts; one
+    /// more entry for the end of the period.
+    let yearStartDay: [Double]
+    /// Places per state per year; nil = no limit.
+    let capacity: [[Int?]]
+    /// Dwellings per year; nil = housing is no constraint.
+    let dwellings: [Int]?
+    /// Expected BW and MO arrivals per municipality per year, before dispersion.
+    let bwMean: [[Double]]
+    let moMean: [[Double]]
+    /// Access shares per year.
+    let access: [AccessShares]
+    /// Origin weights by population, for the initial stock.
+    let populationWeights: [Double]
+
+    init(scenario: Scenario, regionIndex: Int) {
+        self.scenario = scenario
+        self.regionIndex = regionIndex
+        let region = scenario.regions[regionIndex]
+        self.region = region
+        let start = CivilDate(year: scenario.startYear, month: 1, day: 1).daysSinceEpoch
+        yearStartDay = (scenario.startYear...scenario.endYear + 1).map {
+            Double(CivilDate(year: $0, month: 1, day: 1).daysSinceEpoch - start)
+        }
+        let years = scenario.years
+        capacity = years.map { y in
+            CareState.allCases.map { s in region.capacity[s].map { Int($0.value(in: y).rounded()) } }
+        }
+        dwellings = region.dwellingsPerYear.map { p in years.map { Int(p.value(in: $0).rounded()) } }
+        func means(_ spec: IntakeSpec?, _ region: Region) -> [[Double]] {
+            years.map { y in
+                region.municipalities.map { m in
+                    guard let spec else { return 0 }
+                    return spec.ratePer10k * Double(m.population) / 10_000
+                        * pow(1 + spec.trendPerYear, Double(y - scenario.startYear))
+                }
+            }
+        }
+        bwMean = means(scenario.bwIntake, region)
+        moMean = means(scenario.moIntake, region)
+        access = years.map { scenario.access.value(in: $0) }
+        populationWeights = region.municipalities.map { Double($0.population) }
+    }
+}
+
+import Foundation

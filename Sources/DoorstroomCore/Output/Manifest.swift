@@ -1,0 +1,56 @@
+import CGSL
+import Foundation
+
+/// `manifest.json`: what produced a run, so that it can be reproduced and
+/// its parameters traced to their sources.
+public struct Manifest: Codable, Sendable {
+    public struct MetricInfo: Codable, Sendable {
+        public var name: String
+        public var unit: String
+        public var description: String
+    }
+
+    public var doorstroomVersion = DoorstroomVersion.string
+    public var gslVersion = String(cString: cgsl_version())
+    public var generator = "xoshiro256** as a GSL rng type; streams keyed by (seed, replication, region, purpose)"
+    public var scenario: String
+    public var scenarioFile: String
+    public var scenarioSHA256: String
+    public var seed: UInt64
+    public var replications: Int
+    public var firstReplication: Int
+    public var threads: Int
+    public var startedAt: String
+    public var wallTimeSeconds: Double
+    public var command: [String]
+    public var parameters: [ParameterRecord]
+    public var metrics: [MetricInfo]
+
+    public init(loaded: LoadedScenario, replications: Range<Int>, threads: Int, startedAt: Date,
+                wallTimeSeconds: Double, command: [String]) {
+        scenario = loaded.scenario.name
+        scenarioFile = loaded.file
+        scenarioSHA256 = loaded.sha256
+        seed = loaded.scenario.seed
+        self.replications = replications.count
+        firstReplication = replications.lowerBound
+        self.threads = threads
+        self.startedAt = ISO8601DateFormatter().string(from: startedAt)
+        self.wallTimeSeconds = wallTimeSeconds
+        self.command = command
+        parameters = loaded.scenario.parameters
+        metrics = Metric.all.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
+    }
+
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(self)
+    }
+}
+
+/// The version of Doorstroom.
+public enum DoorstroomVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,30 @@
+/// `replications.csv` (with `--keep-replications`): every replication's own
+/// yearly values, one row per replication × region × municipality × year and
+/// one column per metric, written exactly (shortest round-trip decimals).
+/// Runs over disjoint replication ranges of the same scenario and seed merge
+/// exactly by concatenating their rows (without the repeated header).
+public enum ReplicationTable {
+    public static var header: String {
+        (["replication", "region", "municipality", "year"] + Metric.all.map(\.name)).joined(separator: ",")
+    }
+
+    public static func csv(_ results: RunResults, firstReplication: Int = 0) -> String {
+        var out = header + "\n"
+        for rep in 0..<results.replicationCount {
+            for (r, region) in results.scenario.regions.enumerated() {
+                let units = results.unitNames[r]
+                for u in units.indices {
+                    if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
+                    for (y, year) in results.scenario.years.enumerated() {
+                        out += "\(firstReplication + rep),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),\(year)"
+                        for m in 0..<Metric.count {
+                            out += "," + CSVFormat.exact(results.value(region: r, replication: rep, year: y, unit: u, metric: m))
+                        }
+                        out += "\n"
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

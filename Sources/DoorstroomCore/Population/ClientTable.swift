@@ -1,0 +1,100 @@
+/// Where a client is right now.
+enum Whereabouts: UInt8 {
+    /// In a care state (see ``ClientTable/state``).
+    case inCare
+    /// On a waiting list, not yet in care.
+    case waiting
+    /// Left to independence and may come back (re-entry pending).
+    case away
+    /// The slot is free.
+    case free
+}
+
+/// The clients of one region-replication, stored as parallel arrays (struct of
+/// arrays) indexed by slot. Slots of clients who left for good are reused, so
+/// memory follows the number of clients present, not the number simulated.
+struct ClientTable {
+    /// Index of the origin municipality; `unknownOrigin` when unknown.
+    var origin: [Int32] = []
+    var whereabouts: [Whereabouts] = []
+    /// The care state while `inCare`.
+    var state: [CareState] = []
+    /// The state waited for, if on a list (new intake, or a transfer while in care).
+    var waitingFor: [CareState?] = []
+    /// The route the client is ready to take while blocked for want of a dwelling.
+    var blockedRoute: [Int16] = []
+    var lastingNeed: [Bool] = []
+    /// Legacy regime (overgangsrecht): in care before the start date, until reindication.
+    var legacy: [Bool] = []
+    /// Part of the stock at the start date.
+    var initialCohort: [Bool] = []
+    var stateEntry: [Double] = []
+    /// When the client asked for admission (for waiting times).
+    var requestTime: [Double] = []
+    /// When the client last left care (for the 365-day return rule).
+    var exitTime: [Double] = []
+    /// Seed of the client's own random stream (common random numbers).
+    var streamSeed: [UInt64] = []
+    /// Draw counter within the client's stream.
+    var step: [UInt32] = []
+    /// Invalidates scheduled path events and queue entries when the client's path changes.
+    var epoch: [UInt32] = []
+    /// Counts reuses of the slot, so events of an earlier occupant are ignored.
+    var generation: [UInt32] = []
+
+    private var freeSlots: [Int32] = []
+
+    static let unknownOrigin: Int32 = -1
+
+    /// A new client in a free slot; returns the slot.
+    mutating func add(origin: Int32, lastingNeed: Bool, legacy: Bool, initialCohort: Bool,
+                      streamSeed: UInt64, time: Double) -> Int32 {
+        if let slot = freeSlots.popLast() {
+            let i = Int(slot)
+            self.origin[i] = origin
+            whereabouts[i] = .waiting
+            state[i] = .intramural
+            waitingFor[i] = nil
+            blockedRoute[i] = -1
+            self.lastingNeed[i] = lastingNeed
+            self.legacy[i] = legacy
+            self.initialCohort[i] = initialCohort
+            stateEntry[i] = time
+            requestTime[i] = time
+            exitTime[i] = -.infinity
+            self.streamSeed[i] = streamSeed
+            step[i] = 0
+            epoch[i] &+= 1
+            generation[i] &+= 1
+            return slot
+        }
+        self.origin.append(origin)
+        whereabouts.append(.waiting)
+        state.append(.intramural)
+        waitingFor.append(nil)
+        blockedRoute.append(-1)
+        self.lastingNeed.append(lastingNeed)
+        self.legacy.append(legacy)
+        self.initialCohort.append(initialCohort)
+        stateEntry.append(time)
+        requestTime.append(time)
+        exitTime.append(-.infinity)
+        self.streamSeed.append(streamSeed)
+        step.append(0)
+        epoch.append(0)
+        generation.append(0)
+        return Int32(self.origin.count - 1)
+    }
+
+    /// Frees the slot of a client who left for good.
+    mutating func remove(_ slot: Int32) {
+        let i = Int(slot)
+        whereabouts[i] = .free
+        waitingFor[i] = nil
+        epoch[i] &+= 1
+        freeSlots.append(slot)
+    }
+
+    /// Slots in use, for region-wide events (a Wlz transfer).
+    var count: Int { origin.count }
+}

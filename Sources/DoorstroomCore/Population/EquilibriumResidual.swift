@@ -1,0 +1,27 @@
+extension CompetingRisks {
+    /// The route and remaining time of a client found in this state at a
+    /// random moment of a stationary process, so that a stationary scenario
+    /// started from its stock shows no warm-up transient.
+    ///
+    /// In equilibrium the sojourns of the clients present are length-biased
+    /// (density ∝ t·f(t), with the winning route attached) and the time
+    /// already spent is uniform within the sojourn. We sample the
+    /// length-biased sojourn by rejection: draw a sojourn as usual and accept
+    /// it with probability t / cap, where `cap` bounds the sojourn except
+    /// with probability 1e-7; then split it at a uniform point. When every
+    /// route is exponential the residual is simply a fresh draw.
+    func equilibriumResidual(lastingNeed: Bool, _ stream: RandomStream) -> (route: Int, time: Double)? {
+        let k = lastingNeed ? 1 : 0
+        if memoryless[k] { return draw(lastingNeed: lastingNeed, stream) }
+        let cap = sojournCap[k]
+        for _ in 0..<100_000 {
+            guard let (route, t) = draw(lastingNeed: lastingNeed, stream) else { return nil }
+            if t >= cap || stream.uniform() * cap < t {
+                return (route, t * stream.uniformPositive())
+            }
+        }
+        // Unreachable for any distribution a scenario can declare (acceptance
+        // is mean/cap); fall back to a plain draw rather than loop forever.
+        return draw(lastingNeed: lastingNeed, stream)
+    }
+}

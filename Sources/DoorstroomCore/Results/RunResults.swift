@@ -1,0 +1,36 @@
+/// The per-replication yearly metrics of a run: for each region, each
+/// replication's flat array laid out [year][unit][metric]. Everything a
+/// summary needs; runs on disjoint replications merge by concatenation.
+public struct RunResults: Sendable {
+    public let scenario: Scenario
+    /// Units per region: its municipalities, then `unknown`, then `ALL`.
+    public let unitNames: [[String]]
+    /// values[region][replication] = that replication's metrics.
+    public var values: [[[Double]]]
+
+    public var replicationCount: Int { values.first?.count ?? 0 }
+    public var yearCount: Int { scenario.years.count }
+
+    public init(scenario: Scenario, values: [[[Double]]]) {
+        self.scenario = scenario
+        self.values = values
+        unitNames = scenario.regions.map { $0.municipalities.map(\.name) + ["unknown", "ALL"] }
+    }
+
+    /// The value of one metric for one replication.
+    public func value(region: Int, replication: Int, year: Int, unit: Int, metric: Int) -> Double {
+        values[region][replication][(year * unitNames[region].count + unit) * Metric.count + metric]
+    }
+
+    /// The values of one metric across replications, in replication order.
+    public func sample(region: Int, year: Int, unit: Int, metric: Int) -> [Double] {
+        let offset = (year * unitNames[region].count + unit) * Metric.count + metric
+        return values[region].map { $0[offset] }
+    }
+
+    /// The `ALL` unit of a region.
+    public func allUnit(region: Int) -> Int { unitNames[region].count - 1 }
+
+    /// Whether the `unknown` unit is worth reporting for a region.
+    public func reportsUnknown(region: Int) -> Bool { scenario.regions[region].unknownOriginShare > 0 }
+}

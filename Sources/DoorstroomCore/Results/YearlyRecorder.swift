@@ -1,0 +1,156 @@
+import CGSL
+
+/// The monitor of one region-replication: it integrates levels over time,
+/// counts flows, and closes each calendar year into a flat array of metric
+/// values. The engine tells it what happens; it never looks at the engine.
+///
+/// Units are the region's municipalities (by origin), then `unknown`, then
+/// `ALL`; every change is booked on the client's unit and on `ALL`.
+struct YearlyRecorder {
+    /// Time-integrated levels.
+    enum Level: Int, CaseIterable {
+        case occupancy0, occupancy1, occupancy2, occupancy3
+        case waiting0, waiting1, waiting2, waiting3
+        case blocked
+
+        static func occupancy(_ s: CareState) -> Int { s.rawValue }
+        static func waiting(_ s: CareState) -> Int { 4 + s.rawValue }
+        static let blockedIndex = 8
+    }
+
+    static let levelCount = Level.allCases.count
+
+    let unitCount: Int
+    let allUnit: Int
+    let yearCount: Int
+    /// Result: [year][unit][metric].
+    private(set) var values: [Double]
+    private var level: [Int]
+    private var integral: [Double]
+    private var lastChange: [Double]
+    /// Counters of the current year: [unit][metric].
+    private var counters: [Double]
+    private var waits: [[Double]]
+    private var legacyInCare: [Int]
+    private var cohortInCare: [Int]
+    private var cohortIntramural: [Int]
+    private var yearStart: Double = 0
+
+    init(municipalityCount: Int, yearCount: Int) {
+        unitCount = municipalityCount + 2
+        allUnit = municipalityCount + 1
+        self.yearCount = yearCount
+        values = Array(repeating: 0, count: yearCount * unitCount * Metric.count)
+        level = Array(repeating: 0, count: unitCount * Self.levelCount)
+        integral = Array(repeating: 0, count: unitCount * Self.levelCount)
+        lastChange = Array(repeating: 0, count: unitCount * Self.levelCount)
+        counters = Array(repeating: 0, count: unitCount * Metric.count)
+        waits = Array(repeating: [], count: unitCount)
+        legacyInCare = Array(repeating: 0, count: unitCount)
+        cohortInCare = Array(repeating: 0, count: unitCount)
+        cohortIntramural = Array(repeating: 0, count: unitCount)
+    }
+
+    /// The unit of a client with this origin.
+    @inline(__always) func unit(origin: Int32) -> Int {
+        origin < 0 ? unitCount - 2 : Int(origin)
+    }
+
+    @inline(__always) private mutating func shift(_ l: Int, unit u: Int, by delta: Int, at t: Double) {
+        let i = u * Self.levelCount + l
+        integral[i] += Double(level[i]) * (t - lastChange[i])
+        lastChange[i] = t
+        level[i] += delta
+    }
+
+    /// Changes a level by `delta` at time `t`.
+    @inline(__always) mutating func change(_ l: Int, origin: Int32, by delta: Int, at t: Double) {
+        shift(l, unit: unit(origin: origin), by: delta, at: t)
+        shift(l, unit: allUnit, by: delta, at: t)
+    }
+
+    /// Adds to a counted metric.
+    @inline(__always) mutating func count(_ metric: Int, origin: Int32, _ amount: Double = 1) {
+        counters[unit(origin: origin) * Metric.count + metric] += amount
+        counters[allUnit * Metric.count + metric] += amount
+    }
+
+    /// Records the wait of a client admitted from outside care.
+    mutating func wait(_ days: Double, origin: Int32) {
+        waits[unit(origin: origin)].append(days)
+        waits[allUnit].append(days)
+    }
+
+    /// Tracks the stocks reported at year end that are not levels.
+    mutating func adjustLegacy(origin: Int32, by d: Int) {
+        legacyInCare[unit(origin: origin)] += d
+        legacyInCare[allUnit] += d
+    }
+
+    mutating func adjustCohort(origin: Int32, inCare: Int, intramural: Int) {
+        let u = unit(origin: origin)
+        cohortInCare[u] += inCare
+        cohortInCare[allUnit] += inCare
+        cohortIntramural[u] += intramural
+        cohortIntramural[allUnit] += intramural
+    }
+
+    /// Closes year `y` (0-based) at time `end`; `capacity` gives the places
+    /// per state in force (nil = no limit), averaged over the year.
+    mutating func closeYear(_ y: Int, at end: Double, capacity: [Double?]) {
+        let length = end - yearStart
+        var sortBuffer: [Double] = []
+        for u in 0..<unitCount {
+            let base = (y * unitCount + u) * Metric.count
+            for l in 0..<Self.levelCount {
+                let i = u * Self.levelCount + l
+                integral[i] += Double(level[i]) * (end - lastChange[i])
+                lastChange[i] = end
+                let mean = integral[i] / length
+                let now = Double(level[i])
+                integral[i] = 0
+                switch l {
+                case 0..<4:
+                    values[base + Metric.occupancyMean + l] = mean
+                    values[base + Metric.occupancyEnd + l] = now
+                case 4..<8:
+                    values[base + Metric.waitingMean + l - 4] = mean
+                    values[base + Metric.waitingEnd + l - 4] = now
+                default:
+                    values[base + Metric.blockedMean] = mean
+                    values[base + Metric.blockedEnd] = now
+                }
+            }
+            for m in 0..<Metric.count where counters[u * Metric.count + m] != 0 {
+                values[base + m] += counters[u * Metric.count + m]
+                counters[u * Metric.count + m] = 0
+            }
+            var inCare = 0.0
+            for s in CareState.allCases { inCare += values[base + Metric.occupancyEnd + s.rawValue] }
+            values[base + Metric.inCareEnd] = inCare
+            values[base + Metric.legacyEnd] = Double(legacyInCare[u])
+            values[base + Metric.cohortInCareEnd] = Double(cohortInCare[u])
+            values[base + Metric.cohortIntramuralEnd] = Double(cohortIntramural[u])
+            if !waits[u].isEmpty {
+                sortBuffer = waits[u]
+                sortBuffer.sort()
+                values[base + Metric.waitDaysMean] = sortBuffer.withUnsafeBufferPointer {
+                    gsl_stats_mean($0.baseAddress, 1, $0.count)
+                }
+                values[base + Metric.waitDaysP90] = sortBuffer.withUnsafeBufferPointer {
+                    gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, $0.count, 0.9)
+                }
+                waits[u].removeAll(keepingCapacity: true)
+            }
+            if u == allUnit {
+                for s in CareState.allCases {
+                    let places = capacity[s.rawValue] ?? 0
+                    values[base + Metric.capacity + s.rawValue] = places
+                    values[base + Metric.utilisation + s.rawValue] =
+                        places > 0 ? values[base + Metric.occupancyMean + s.rawValue] / places : 0
+                }
+            }
+        }
+        yearStart = end
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import Yams
+
+/// A node of a scenario document together with where it came from: its file,
+/// its field path and the `source:` note in force. The readers on `Field`
+/// report every problem to a ``DiagnosticLog`` and return `nil` for a value
+/// they could not read, so reading goes on and all problems are collected.
+struct Field {
+    let node: Node
+    let path: String
+    let file: String
+    /// The nearest enclosing `source:` note.
+    let source: String?
+    let context: ReadContext
+
+    var line: Int? { node.mark?.line }
+    var column: Int? { node.mark?.column }
+
+    func error(_ message: String) {
+        context.log.add(Diagnostic(file: file, line: line, column: column, field: path, message: message))
+    }
+
+    func child(_ key: String, _ node: Node, source: String? = nil) -> Field {
+        Field(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file,
+              source: source ?? self.source, context: context)
+    }
+
+    func element(_ index: Int, _ node: Node) -> Field {
+        Field(node: node, path: "\(path)[\(index)]", file: file, source: source, context: context)
+    }
+
+    /// What the node is, for "found …" in messages.
+    var found: String {
+        switch node {
+        case let .scalar(s): return s.string.isEmpty ? "an empty value" : "`\(s.string)`"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    // MARK: Structure
+
+    /// The entries of a mapping, checking that every key is one of `allowed`
+    /// (plus `source`, which sets the source note for the entries) and that
+    /// each `required` key is present. Returns nil if the node is no mapping.
+    func mapping(allowed: [String], required: [String] = []) -> Mapping? {
+        guard case let .mapping(m) = node else {
+            error("expected a mapping with keys \(allowed.map { "`\($0)`" }.joined(separator: ", ")), found \(found)")
+            return nil
+        }
+        var source = self.source
+        var entries: [(String, Node)] = []
+        var seen = Set<String>()
+        for (k, v) in m {
+            let key = k.scalar?.string ?? ""
+            if seen.contains(key) {
+                context.log.add(Diagnostic(file: file, line: k.mark?.line, column: k.mark?.column,
+                                           field: path.isEmpty ? key : "\(path).\(key)",
+                                           message: "duplicate key `\(key)`"))
+                continue
+            }
+            seen.insert(key)
+            if key == "source" {
+                if let s = v.scalar?.string, !s.isEmpty { source = s } else {
+                    child("source", v).error("expected a text note (a document and line, or `assumption: …`)")
+                }
+                continue
+            }
+            guard allowed.contains(key) else {
+                let hint = closestKey(to: key, in: allowed).map { " (did you mean `\($0)`?)" } ?? ""
+                context.log.add(Diagnostic(file: file, line: k.mark?.line, column: k.mark?.column,
+                                           field: path.isEmpty ? key : "\(path).\(key)",
+                                           message: "unknown key `\(key)`\(hint); expected one of "
+                                               + allowed.map { "`\($0)`" }.joined(separator: ", ")))
+                continue
+            }
+            entries.append((key, v))
+        }
+        for key in required where !seen.contains(key) {
+            error("missing required field `\(key)`")
+        }
+        var fields: [String: Field] = [:]
+        var order: [String] = []
+        for (k, v) in entries {
+            fields[k] = child(k, v, source: source)
+            order.append(k)
+        }
+        return Mapping(owner: self, source: source, fields: fields, order: order)
+    }
+
+    /// The entries of a mapping whose keys are free (years, municipality
+    /// names), in document order; `source` keys set the note.
+    func freeMapping() -> [(key: String, field: Field)]? {
+        guard case let .mapping(m) = node else {
+            error("expected a mapping, found \(found)")
+            return nil
+        }
+        var source = self.source
+        if let s = m["source"]?.scalar?.string { source = s }
+        var result: [(String, Field)] = []
+        var seen = Set<String>()
+        for (k, v) in m {
+            let key = k.scalar?.string ?? ""
+            if key == "source" { continue }
+            if !seen.insert(key).inserted {
+                context.log.add(Diagnostic(file: file, line: k.mark?.line, column: k.mark?.column,
+                                           field: "\(path).\(key)", message: "duplicate key `\(key)`"))
+                continue
+            }
+            result.append((key, child(key, v, source: source)))
+        }
+        return result
+    }
+
+    func sequence() -> [Field]? {
+        guard case let .sequence(s) = node else {
+            error("expected a list, found \(found)")
+            return nil
+        }
+        return s.enumerated().map { element($0.offset, $0.element) }
+    }
+
+    // MARK: Scalars
+
+    func string() -> String? {
+        guard case let .scalar(s) = node, !s.string.isEmpty else {
+            error("expected text, found \(found)")
+            return nil
+        }
+        return s.string
+    }
+
+    /// A number, written bare or as `{value: x, source: "…"}`; recorded for the manifest.
+    func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                expected: String = "a finite number") -> Double? {
+        if case .mapping = node {
+            guard let m = mapping(allowed: ["value"], required: ["value"]), let v = m["value"] else { return nil }
+            return v.number(in: range, expected: expected)
+        }
+        guard case let .scalar(s) = node, let x = Double(s.string.replacingOccurrences(of: "_", with: "")) else {
+            error("expected \(expected), found \(found)")
+            return nil
+        }
+        guard x.isFinite, range.contains(x) else {
+            error("expected \(expected), found \(s.string)")
+            return nil
+        }
+        context.record(ParameterRecord(path: path, value: s.string, source: source))
+        return x
+    }
+
+    func probability() -> Double? { number(in: 0...1, expected: "a probability in [0, 1]") }
+
+    func nonNegative() -> Double? { number(in: 0...Double.greatestFiniteMagnitude, expected: "a number ≥ 0") }
+
+    func positive() -> Double? {
+        guard let x = nonNegative() else { return nil }
+        if x == 0 { error("expected a number > 0, found 0"); return nil }
+        return x
+    }
+
+    /// A whole number in `range`.
+    func integer(in range: ClosedRange<Int>, expected: String? = nil) -> Int? {
+        let what = expected ?? "a whole number in \(range.lowerBound)…\(range.upperBound)"
+        guard let x = number(expected: what) else { return nil }
+        guard x == x.rounded(), let i = Int(exactly: x), range.contains(i) else {
+            error("expected \(what), found \(x)")
+            return nil
+        }
+        return i
+    }
+
+    func bool() -> Bool? {
+        guard case let .scalar(s) = node else { error("expected true or false, found \(found)"); return nil }
+        switch s.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: error("expected true or false, found \(found)"); return nil
+        }
+    }
+}
+
+/// The checked entries of a mapping node.
+struct Mapping {
+    let owner: Field
+    let source: String?
+    let fields: [String: Field]
+    /// Keys in document order.
+    let order: [String]
+
+    subscript(key: String) -> Field? { fields[key] }
+}
+
+/// Shared state while one scenario (and the files it includes) is read.
+final class ReadContext {
+    let log = DiagnosticLog()
+    private(set) var parameters: [ParameterRecord] = []
+    /// Files read, for the scenario hash, in reading order.
+    private(set) var files: [(path: String, bytes: Data)] = []
+    let baseDirectory: URL
+
+    init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
+
+    func record(_ p: ParameterRecord) { parameters.append(p) }
+
+    func url(for relative: String) -> URL {
+        relative.hasPrefix("/") ? URL(fileURLWithPath: relative)
+            : baseDirectory.appendingPathComponent(relative)
+    }
+
+    /// The text of a referenced file, or nil with a diagnostic at `field`.
+    func readText(_ relative: String, from field: Field) -> (name: String, text: String)? {
+        let url = url(for: relative)
+        let name = field.file.contains("/") || relative.hasPrefix("/")
+            ? (relative.hasPrefix("/") ? relative
+                : (URL(fileURLWithPath: field.file).deletingLastPathComponent().appendingPathComponent(relative).path))
+            : relative
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            field.error("file `\(relative)` not found (looked for \(url.path))")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            field.error("file `\(relative)` is not UTF-8 text")
+            return nil
+        }
+        files.append((name, data))
+        return (name, text)
+    }
+
+    func addFile(_ name: String, _ data: Data) { files.append((name, data)) }
+}
+
+/// The allowed key nearest to a mistyped one, if it is close (edit distance ≤ 2).
+func closestKey(to key: String, in allowed: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var prev = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var cur = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            prev = cur
+        }
+        return a.isEmpty ? b.count : (b.isEmpty ? a.count : prev[b.count])
+    }
+    let k = Array(key)
+    let best = allowed.map { ($0, distance(k, Array($0))) }.min { $0.1 < $1.1 }
+    return best.flatMap { $0.1 <= 2 ? $0.0 : nil }
+}
+
+/// Parses YAML text into a node, or reports the syntax error with its line.
+func composeYAML(_ text: String, file: String, log: DiagnosticLog) -> Node? {
+    do {
+        guard let node = try Yams.compose(yaml: text) else {
+            log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the file is empty; expected a YAML mapping"))
+            return nil
+        }
+        return node
+    } catch let e as YamlError {
+        switch e {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let ctx = context.map { " (\($0.text))" } ?? ""
+            log.add(Diagnostic(file: file, line: mark.line, column: mark.column, field: "",
+                               message: "malformed YAML: \(problem)\(ctx)"))
+        default:
+            log.add(Diagnostic(file: file, line: nil, column: nil, field: "", message: "malformed YAML: \(e)"))
+        }
+        return nil
+    } catch {
+        log.add(Diagnostic(file: file, line: nil, column: nil, field: "", message: "malformed YAML: \(error)"))
+        return nil
+    }
+}

@@ -1,0 +1,277 @@
+/// A care state a client can occupy. The waiting list is not a state: a
+/// client waits *for* a state (see ``Region/capacity``).
+public enum CareState: Int, CaseIterable, Sendable, Hashable {
+    /// Intramural BW: 24-hour sheltered housing.
+    case intramural
+    /// Tussenvorm: intermediate, small-scale housing (BW light, skaeve huse).
+    case tussenvorm
+    /// Ambulant: Beschermd Thuis, own home with support.
+    case ambulant
+    /// MO: shelter (maatschappelijke opvang, night shelter).
+    case shelter
+
+    /// The name used in scenario files and outputs.
+    public var key: String {
+        switch self {
+        case .intramural: return "intramural"
+        case .tussenvorm: return "tussenvorm"
+        case .ambulant: return "ambulant"
+        case .shelter: return "shelter"
+        }
+    }
+}
+
+/// An absorbing exit from care.
+public enum Exit: Int, CaseIterable, Sendable, Hashable {
+    case independent, wlz, died, movedOut
+    /// Diverted to lighter support at the access decision.
+    case diverted
+    /// Left the waiting list after their patience ran out.
+    case reneged
+
+    public var key: String {
+        switch self {
+        case .independent: return "independent"
+        case .wlz: return "wlz"
+        case .died: return "died"
+        case .movedOut: return "moved_out"
+        case .diverted: return "diverted"
+        case .reneged: return "reneged"
+        }
+    }
+}
+
+/// Where a stay ends: another care state, or an exit.
+public enum Destination: Hashable, Sendable {
+    case state(CareState)
+    case exit(Exit)
+
+    public var key: String {
+        switch self {
+        case let .state(s): return s.key
+        case let .exit(e): return e.key
+        }
+    }
+
+    /// The destinations a stay route may name.
+    static let routeKeys: [String: Destination] = [
+        "intramural": .state(.intramural), "tussenvorm": .state(.tussenvorm),
+        "ambulant": .state(.ambulant), "shelter": .state(.shelter),
+        "independent": .exit(.independent), "wlz": .exit(.wlz),
+        "died": .exit(.died), "moved_out": .exit(.movedOut),
+    ]
+}
+
+/// One competing risk out of a state: the time to it is drawn from
+/// `distribution` at entry; the earliest route wins.
+public struct Route: Hashable, Sendable {
+    public var destination: Destination
+    public var distribution: Distribution
+    /// Only clients with a lasting need (for 24-hour supervision) take it.
+    public var lastingNeedOnly: Bool
+
+    public init(destination: Destination, distribution: Distribution, lastingNeedOnly: Bool = false) {
+        self.destination = destination
+        self.distribution = distribution
+        self.lastingNeedOnly = lastingNeedOnly
+    }
+}
+
+/// Shares of new BW clients by outcome of the access decision at intake.
+public struct AccessShares: Hashable, Sendable {
+    public var intramural: Double
+    public var tussenvorm: Double
+    public var ambulant: Double
+    public var diverted: Double
+
+    public init(intramural: Double, tussenvorm: Double, ambulant: Double, diverted: Double = 0) {
+        self.intramural = intramural
+        self.tussenvorm = tussenvorm
+        self.ambulant = ambulant
+        self.diverted = diverted
+    }
+
+    /// (1 − w) × self + w × other.
+    public func blended(with other: AccessShares, weight w: Double) -> AccessShares {
+        AccessShares(intramural: intramural * (1 - w) + other.intramural * w,
+                     tussenvorm: tussenvorm * (1 - w) + other.tussenvorm * w,
+                     ambulant: ambulant * (1 - w) + other.ambulant * w,
+                     diverted: diverted * (1 - w) + other.diverted * w)
+    }
+}
+
+/// Arrivals per municipality of origin: Poisson with a yearly rate, optionally
+/// gamma-mixed per year (negative binomial counts).
+public struct IntakeSpec: Hashable, Sendable {
+    /// Arrivals per 10,000 inhabitants per year in the start year.
+    public var ratePer10k: Double
+    /// Relative change of the rate per year: rate × (1 + trend)^(year − start).
+    public var trendPerYear: Double
+    /// Shape k of the gamma mixing of each year's rate (mean 1, variance 1/k);
+    /// nil for pure Poisson.
+    public var dispersionShape: Double?
+
+    public init(ratePer10k: Double, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
+        self.ratePer10k = ratePer10k
+        self.trendPerYear = trendPerYear
+        self.dispersionShape = dispersionShape
+    }
+}
+
+/// A municipality of a region.
+public struct Municipality: Hashable, Sendable {
+    public var name: String
+    public var population: Int
+    /// Share of the region's objective budget (finance); nil if not given.
+    public var objectiveShare: Double?
+
+    public init(name: String, population: Int, objectiveShare: Double? = nil) {
+        self.name = name
+        self.population = population
+        self.objectiveShare = objectiveShare
+    }
+}
+
+/// The stock at the start date.
+public struct InitialStock: Hashable, Sendable {
+    /// Clients in each care state.
+    public var inCare: [CareState: Int]
+    /// Clients on the waiting list for each care state.
+    public var waiting: [CareState: Int]
+
+    public init(inCare: [CareState: Int] = [:], waiting: [CareState: Int] = [:]) {
+        self.inCare = inCare
+        self.waiting = waiting
+    }
+}
+
+/// A centrumgemeente region: its municipalities, stock, capacity and housing.
+public struct Region: Hashable, Sendable {
+    public var name: String
+    /// The central city that held the BW/MO money until 2022.
+    public var centrumgemeente: String
+    public var municipalities: [Municipality]
+    /// Share of new clients whose municipality of origin is unknown.
+    public var unknownOriginShare: Double
+    public var initial: InitialStock
+    /// Places per care state per year; a state not listed has no limit.
+    public var capacity: [CareState: YearPath<Double>]
+    /// Dwellings per year for clients leaving intramural or tussenvorm care
+    /// for an own home; nil means housing is no constraint.
+    public var dwellingsPerYear: YearPath<Double>?
+
+    public init(name: String, centrumgemeente: String, municipalities: [Municipality],
+                unknownOriginShare: Double = 0, initial: InitialStock = InitialStock(),
+                capacity: [CareState: YearPath<Double>] = [:], dwellingsPerYear: YearPath<Double>? = nil) {
+        self.name = name
+        self.centrumgemeente = centrumgemeente
+        self.municipalities = municipalities
+        self.unknownOriginShare = unknownOriginShare
+        self.initial = initial
+        self.capacity = capacity
+        self.dwellingsPerYear = dwellingsPerYear
+    }
+
+    /// The index of the centrumgemeente in ``municipalities``.
+    public var centrumgemeenteIndex: Int {
+        municipalities.firstIndex { $0.name == centrumgemeente } ?? 0
+    }
+}
+
+/// Re-entry after leaving care to independence (the revolving door).
+public struct ReentrySpec: Hashable, Sendable {
+    /// Probability that a client who left to independence comes back.
+    public var probability: Double
+    /// Time from leaving to coming back.
+    public var delay: Distribution
+
+    public init(probability: Double, delay: Distribution) {
+        self.probability = probability
+        self.delay = delay
+    }
+}
+
+/// A one-off transfer of part of the stock to the Wlz at a date.
+public struct WlzTransfer: Hashable, Sendable {
+    /// Day of the transfer, counted from the start of the period (day 0 = 1 January of the start year).
+    public var day: Double
+    /// Probability that an eligible client transfers.
+    public var share: Double
+    /// Only clients with a lasting need are eligible.
+    public var lastingNeedOnly: Bool
+    /// The states whose clients are eligible.
+    public var from: [CareState]
+
+    public init(day: Double, share: Double, lastingNeedOnly: Bool = true, from: [CareState] = [.intramural]) {
+        self.day = day
+        self.share = share
+        self.lastingNeedOnly = lastingNeedOnly
+        self.from = from
+    }
+}
+
+/// A complete scenario: everything a run needs, validated.
+///
+/// Scenario files are read by ``ScenarioLoader``; `docs/scenario-reference.md`
+/// documents every field.
+public struct Scenario: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    public var startYear: Int
+    public var endYear: Int
+    public var replications: Int
+    public var seed: UInt64
+    public var regions: [Region]
+    /// BW intake (through the access decision).
+    public var bwIntake: IntakeSpec?
+    /// MO intake (straight to the shelter).
+    public var moIntake: IntakeSpec?
+    /// Access decision shares per year for new BW clients.
+    public var access: YearPath<AccessShares>
+    /// Competing-risk routes out of each care state.
+    public var stays: [CareState: [Route]]
+    /// Share of new clients with a lasting need (eligible for Wlz routes).
+    public var lastingNeedShare: Double
+    /// Patience on the waiting list; nil means nobody leaves it.
+    public var patience: Distribution?
+    public var reentry: ReentrySpec?
+    /// Clients who return within this many days keep their legacy regime.
+    public var legacyReturnWindowDays: Double
+    /// Remaining validity of the indications of the initial stock
+    /// (overgangsrecht: legacy until reindication); nil keeps them legacy throughout.
+    public var legacyIndicationRemaining: Distribution?
+    public var wlzTransfer: WlzTransfer?
+    /// Every parameter as read, with its source note.
+    public var parameters: [ParameterRecord]
+
+    public init(name: String, description: String = "", startYear: Int, endYear: Int,
+                replications: Int, seed: UInt64, regions: [Region],
+                bwIntake: IntakeSpec? = nil, moIntake: IntakeSpec? = nil,
+                access: YearPath<AccessShares> = YearPath(constant: AccessShares(intramural: 1, tussenvorm: 0, ambulant: 0)),
+                stays: [CareState: [Route]] = [:], lastingNeedShare: Double = 0,
+                patience: Distribution? = nil, reentry: ReentrySpec? = nil,
+                legacyReturnWindowDays: Double = 365, legacyIndicationRemaining: Distribution? = nil,
+                wlzTransfer: WlzTransfer? = nil, parameters: [ParameterRecord] = []) {
+        self.name = name
+        self.description = description
+        self.startYear = startYear
+        self.endYear = endYear
+        self.replications = replications
+        self.seed = seed
+        self.regions = regions
+        self.bwIntake = bwIntake
+        self.moIntake = moIntake
+        self.access = access
+        self.stays = stays
+        self.lastingNeedShare = lastingNeedShare
+        self.patience = patience
+        self.reentry = reentry
+        self.legacyReturnWindowDays = legacyReturnWindowDays
+        self.legacyIndicationRemaining = legacyIndicationRemaining
+        self.wlzTransfer = wlzTransfer
+        self.parameters = parameters
+    }
+
+    /// The simulated years, in order.
+    public var years: [Int] { Array(startYear...endYear) }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Dispatch
+import DoorstroomCore
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Simulate a scenario and write its percentile trajectories.",
+        discussion: """
+        Runs the scenario's replications in parallel and writes, into OUTPUT/<scenario>/<run-id>/:
+          summary.csv        one row per region × municipality × year × metric, with mean, sd,
+                             percentiles (p05 … p95) and Monte Carlo standard error
+          manifest.json      version, scenario hash, seed, replications, threads, wall time,
+                             every parameter with its source
+          replications.csv   every replication's own values (with --keep-replications)
+        The folder appears complete or not at all, also when the run is interrupted.
+
+        Example:
+          doorstroom run Scenarios/den-haag/baseline.yaml --replications 500 --threads 2
+        """
+    )
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Number of replications (default: the scenario's).")
+    var replications: Int?
+
+    @Option(help: "Master seed (default: the scenario's).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Folder that receives <scenario>/<run-id>/.")
+    var output: String = "Output"
+
+    @Option(help: "Name of the run folder (default: the UTC time and seed, e.g. 20260101T120000Z-s42).")
+    var runID: String?
+
+    @Flag(help: "Also write every replication's values (replications.csv).")
+    var keepReplications = false
+
+    @Flag(name: .shortAndLong, help: "No progress and no closing message.")
+    var quiet = false
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var loaded: LoadedScenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        if let replications { loaded.scenario.replications = replications }
+        if let seed { loaded.scenario.seed = seed }
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let started = Date()
+        let id = runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
+
+        let directory: RunDirectory
+        do {
+            directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: loaded.scenario.name, runID: id)
+        } catch {
+            printError("error: cannot create the run folder: \(error)")
+            throw ExitCode(1)
+        }
+        let interrupt = InterruptGuard(directory: directory)
+        let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let results = MonteCarloRunner(threads: threadCount).run(loaded.scenario) { done, total in
+            progress.update(done: done, total: total)
+        }
+        progress.finish()
+        let wall = Date().timeIntervalSince(started)
+        do {
+            try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
+            if keepReplications {
+                try directory.write("replications.csv", Data(ReplicationTable.csv(results).utf8))
+            }
+            let manifest = Manifest(loaded: loaded, replications: 0..<loaded.scenario.replications, threads: threadCount,
+                                    startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments)
+            try directory.write("manifest.json", manifest.json())
+            try interrupt.commit()
+        } catch {
+            directory.discard()
+            printError("error: writing results failed, nothing was kept: \(error)")
+            throw ExitCode(1)
+        }
+        if !quiet {
+            print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
+                  + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
+            print("results: \(directory.finalURL.path)")
+        }
+    }
+
+    static func defaultRunID(_ date: Date, seed: UInt64) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "\(f.string(from: date))-s\(seed)"
+    }
+}
