@@ -11,6 +11,7 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_version.h>
+#include <gsl/gsl_fit.h>
 
 /*
  * xoshiro256** (Blackman & Vigna, 2018) as a GSL generator type, so that every
