@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DoorstroomCoreTests",
-            dependencies: ["DoorstroomCore", "CGSL"]
+            dependencies: ["DoorstroomCore", "CGSL", "doorstroom"]
         ),
     ]
 )

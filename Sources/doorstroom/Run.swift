@@ -62,13 +62,15 @@ struct Run: ParsableCommand {
         let id = runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
 
         let directory: RunDirectory
+        let interrupt: InterruptGuard
         do {
             directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: loaded.scenario.name, runID: id)
+            interrupt = InterruptGuard(directory: directory)  // before the staging folder exists
+            try directory.begin()
         } catch {
             printError("error: cannot create the run folder: \(error)")
             throw ExitCode(1)
         }
-        let interrupt = InterruptGuard(directory: directory)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let results = MonteCarloRunner(threads: threadCount).run(loaded.scenario) { done, total in
             progress.update(done: done, total: total)

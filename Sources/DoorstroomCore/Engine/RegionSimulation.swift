@@ -285,10 +285,13 @@ struct RegionSimulation {
         let origin = clients.origin[i]
         let fromOutside = clients.whereabouts[i] != .inCare
         if fromOutside {
-            recorder.count(Metric.careInflow, origin: origin)
             if clients.legacy[i] { recorder.adjustLegacy(origin: origin, by: 1) }
             if clients.initialCohort[i] { recorder.adjustCohort(origin: origin, inCare: 1, intramural: 0) }
-            if !equilibrium { recorder.wait(t - clients.requestTime[i], origin: origin) }
+            // The start-date stock is there already: no admission, no inflow, no wait.
+            if !equilibrium {
+                recorder.count(Metric.careInflow, origin: origin)
+                recorder.wait(t - clients.requestTime[i], origin: origin)
+            }
         }
         if clients.initialCohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: 1) }
         clients.whereabouts[i] = .inCare
@@ -297,7 +300,7 @@ struct RegionSimulation {
         clients.epoch[i] &+= 1
         occupancy[s.rawValue] += 1
         recorder.change(YearlyRecorder.Level.occupancy(s), origin: origin, by: 1, at: t)
-        recorder.count(Metric.admissions + s.rawValue, origin: origin)
+        if !equilibrium { recorder.count(Metric.admissions + s.rawValue, origin: origin) }
         beginDraws(slot)
         let lasting = clients.lastingNeed[i]
         let next = equilibrium ? risks[s.rawValue].equilibriumResidual(lastingNeed: lasting, clientStream)

@@ -10,17 +10,20 @@ public struct RunDirectory: Sendable {
     /// Where they are written meanwhile.
     public let stagingURL: URL
 
-    /// Creates the staging folder for a new run.
+    /// Names the folders of a new run; fails if the run folder exists already.
     public init(outputRoot: URL, scenario: String, runID: String) throws {
         let parent = outputRoot.appendingPathComponent(scenario, isDirectory: true)
         finalURL = parent.appendingPathComponent(runID, isDirectory: true)
         stagingURL = parent.appendingPathComponent(".\(runID).partial", isDirectory: true)
-        let fm = FileManager.default
-        if fm.fileExists(atPath: finalURL.path) {
+        if FileManager.default.fileExists(atPath: finalURL.path) {
             throw RunDirectoryError.exists(finalURL.path)
         }
-        try? fm.removeItem(at: stagingURL)
-        try fm.createDirectory(at: stagingURL, withIntermediateDirectories: true)
+    }
+
+    /// Creates an empty staging folder (removing one left by an earlier crash).
+    public func begin() throws {
+        try? FileManager.default.removeItem(at: stagingURL)
+        try FileManager.default.createDirectory(at: stagingURL, withIntermediateDirectories: true)
     }
 
     /// Writes one file into the staging folder.

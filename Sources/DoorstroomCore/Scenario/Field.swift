@@ -212,10 +212,9 @@ final class ReadContext {
     /// The text of a referenced file, or nil with a diagnostic at `field`.
     func readText(_ relative: String, from field: Field) -> (name: String, text: String)? {
         let url = url(for: relative)
-        let name = field.file.contains("/") || relative.hasPrefix("/")
-            ? (relative.hasPrefix("/") ? relative
-                : (URL(fileURLWithPath: field.file).deletingLastPathComponent().appendingPathComponent(relative).path))
-            : relative
+        // Name the file as the scenario was named: relative to the same place.
+        let directory = (field.file as NSString).deletingLastPathComponent
+        let name = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
         guard let data = FileManager.default.contents(atPath: url.path) else {
             field.error("file `\(relative)` not found (looked for \(url.path))")
             return nil

@@ -258,7 +258,7 @@ struct ScenarioReader {
                 f.error("objective_share must be given for every municipality or for none")
                 failed = true
             } else if abs(shares.reduce(0, +) - 1) > 1e-6 {
-                f.error("expected objective shares summing to 1 (within 1e-6), found a sum of \(shares.reduce(0, +))")
+                f.error("expected objective shares summing to 1 (within 1e-6), found a sum of \(String(format: "%.6g", shares.reduce(0, +)))")
                 failed = true
             }
         }
@@ -353,7 +353,7 @@ struct ScenarioReader {
         guard ok else { return nil }
         let sum = values.values.reduce(0, +)
         guard abs(sum - 1) <= 1e-6 else {
-            f.error("expected shares summing to 1 (within 1e-6), found a sum of \(sum)")
+            f.error("expected shares summing to 1 (within 1e-6), found a sum of \(String(format: "%.6g", sum))")
             return nil
         }
         return AccessShares(intramural: values["intramural"] ?? 0, tussenvorm: values["tussenvorm"] ?? 0,

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import DoorstroomCore
+
+@Suite("The doorstroom command", .serialized)
+struct CommandLineTests {
+    func tempDir() -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-cli-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test("validate lists every problem on stderr and exits 2")
+    func validateInvalid() throws {
+        let r = try TestSupport.runTool(["validate", TestSupport.fixture("five-mistakes/scenario.yaml")])
+        #expect(r.status == 2)
+        let lines = r.err.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(lines.count == 5)
+        #expect(r.err.contains("5 problems found"))
+        #expect(r.out.isEmpty)
+    }
+
+    @Test("run writes summary, manifest and replications into a new run folder")
+    func runWrites() throws {
+        let out = tempDir()
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path,
+                                         "--run-id", "r1", "--replications", "8", "--keep-replications", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let run = out.appendingPathComponent("valid-small/r1")
+        let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.hasPrefix(SummaryTable.header.joined(separator: ",") + "\n"))
+        #expect(summary.contains("valid-small,Small,ALL,2024,occupancy_mean_intramural,clients,"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("manifest.json"))) as? [String: Any]
+        #expect(manifest?["replications"] as? Int == 8)
+        #expect(manifest?["seed"] as? Int == 42)
+        #expect((manifest?["scenario_sha256"] as? String)?.count == 64)
+        #expect(((manifest?["parameters"] as? [Any])?.count ?? 0) > 40)
+        let reps = try String(contentsOf: run.appendingPathComponent("replications.csv"), encoding: .utf8)
+        #expect(reps.split(separator: "\n").count == 1 + 8 * 4 * 3)  // header + reps × (2 municipalities, unknown, ALL) × years
+        let again = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path,
+                                             "--run-id", "r1", "--quiet"])
+        #expect(again.status != 0 && again.err.contains("exists already"))
+    }
+
+    @Test("run on an invalid scenario exits 2 and writes nothing")
+    func runInvalid() throws {
+        let out = tempDir()
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("five-mistakes/scenario.yaml"), "--output", out.path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("5 problems found"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
+    @Test("an interrupted run leaves no run folder")
+    func interrupt() throws {
+        let out = tempDir()
+        let p = Process()
+        p.executableURL = TestSupport.executable
+        p.arguments = ["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path, "--run-id", "big",
+                       "--replications", "10000000", "--quiet"]
+        p.standardError = Pipe()
+        try p.run()
+        let staging = out.appendingPathComponent("valid-small/.big.partial")
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: staging.path) && Date() < deadline { usleep(20_000) }
+        #expect(FileManager.default.fileExists(atPath: staging.path))
+        usleep(200_000)
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 130)
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("valid-small").path)) ?? []
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+}

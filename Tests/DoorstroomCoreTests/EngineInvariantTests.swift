@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import DoorstroomCore
+
+@Suite("Engine invariants")
+struct EngineInvariantTests {
+    /// The valid fixture uses every flow: capacity, waiting and reneging,
+    /// housing, re-entry, MO, transfers, legacy, the Wlz transfer.
+    static func fixture(replications: Int = 30, years: Int = 2024) throws -> Scenario {
+        var s = try ScenarioLoader.load(path: TestSupport.fixture("valid/scenario.yaml")).scenario
+        s.replications = replications
+        s.endYear = years
+        return s
+    }
+
+    @Test("conservation: stock(t+1) = stock(t) + inflow − outflow, exactly, per replication, unit and state")
+    func conservation() throws {
+        let scenario = try Self.fixture(years: 2027)
+        let r = MonteCarloRunner(threads: 2).run(scenario)
+        let region = scenario.regions[0]
+        let initial = Double(region.initial.inCare.values.reduce(0, +))
+        var checked = 0
+        for rep in 0..<r.replicationCount {
+            for u in 0..<r.unitNames[0].count {
+                for y in 0..<r.yearCount {
+                    func v(_ m: Int, _ year: Int = y) -> Double { r.value(region: 0, replication: rep, year: year, unit: u, metric: m) }
+                    if y > 0 {
+                        #expect(v(Metric.inCareEnd) == v(Metric.inCareEnd, y - 1) + v(Metric.careInflow) - v(Metric.careOutflow))
+                        for s in CareState.allCases {
+                            let k = s.rawValue
+                            #expect(v(Metric.occupancyEnd + k) == v(Metric.occupancyEnd + k, y - 1)
+                                    + v(Metric.admissions + k) - v(Metric.departures + k))
+                        }
+                        checked += 1
+                    } else if u == r.allUnit(region: 0) {
+                        #expect(v(Metric.inCareEnd) == initial + v(Metric.careInflow) - v(Metric.careOutflow))
+                    }
+                    // Exits from care are the exits that leave a place.
+                    let exits = [Exit.independent, .wlz, .died, .movedOut].map { v(Metric.outflow + $0.rawValue) }.reduce(0, +)
+                    #expect(v(Metric.careOutflow) <= exits)
+                }
+            }
+            // Municipalities and `unknown` add up to ALL.
+            for y in 0..<r.yearCount {
+                for m in 0..<Metric.count where !Metric.all[m].regionOnly
+                    && ![Metric.waitDaysMean, Metric.waitDaysP90].contains(m)
+                    && !(Metric.occupancyMean..<Metric.occupancyMean + 4).contains(m)
+                    && !(Metric.waitingMean..<Metric.waitingMean + 4).contains(m) && m != Metric.blockedMean {
+                    let parts = (0..<r.allUnit(region: 0)).map { r.value(region: 0, replication: rep, year: y, unit: $0, metric: m) }
+                    #expect(parts.reduce(0, +) == r.value(region: 0, replication: rep, year: y, unit: r.allUnit(region: 0), metric: m))
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+
+    @Test("capacity is never exceeded by admissions, and the flows are all exercised")
+    func capacityAndCoverage() throws {
+        let scenario = try Self.fixture(replications: 20)
+        let r = MonteCarloRunner(threads: 2).run(scenario)
+        let all = r.allUnit(region: 0)
+        func total(_ m: Int) -> Double {
+            (0..<r.replicationCount).flatMap { rep in (0..<r.yearCount).map { r.value(region: 0, replication: rep, year: $0, unit: all, metric: m) } }
+                .reduce(0, +)
+        }
+        for rep in 0..<r.replicationCount {
+            for y in 1..<r.yearCount {
+                let cap = r.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.capacity)
+                let occ = r.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.occupancyEnd)
+                #expect(occ <= max(cap, 30))  // the start-date stock may exceed places; admissions never do
+            }
+        }
+        for m in [Metric.outflow + Exit.reneged.rawValue, Metric.outflow + Exit.diverted.rawValue,
+                  Metric.outflow + Exit.wlz.rawValue, Metric.reentries, Metric.blockedMean, Metric.intakeMO,
+                  Metric.admissions + CareState.tussenvorm.rawValue, Metric.waitingMean] {
+            #expect(total(m) > 0, "\(Metric.all[m].name) never happened")
+        }
+    }
+
+    @Test("the same seed gives byte-identical summaries with 1 and 2 threads")
+    func threadCountInvariance() throws {
+        let scenario = try Self.fixture(replications: 24)
+        let one = SummaryTable.csv(MonteCarloRunner(threads: 1).run(scenario))
+        let two = SummaryTable.csv(MonteCarloRunner(threads: 2).run(scenario))
+        let again = SummaryTable.csv(MonteCarloRunner(threads: 2).run(scenario))
+        #expect(one == two)
+        #expect(two == again)
+        var other = scenario
+        other.seed += 1
+        #expect(SummaryTable.csv(MonteCarloRunner(threads: 2).run(other)) != one)
+    }
+
+    @Test("shards merge exactly: replications 0..<10 and 10..<24 equal one run of 24")
+    func shardsMerge() throws {
+        let scenario = try Self.fixture(replications: 24)
+        let whole = MonteCarloRunner(threads: 2).run(scenario)
+        let a = MonteCarloRunner(threads: 1, replications: 0..<10).run(scenario)
+        let b = MonteCarloRunner(threads: 2, replications: 10..<24).run(scenario)
+        var merged = a
+        merged.values = zip(a.values, b.values).map { $0 + $1 }
+        #expect(SummaryTable.csv(merged) == SummaryTable.csv(whole))
+        let full = ReplicationTable.csv(whole)
+        let parts = ReplicationTable.csv(a) + ReplicationTable.csv(b, firstReplication: 10).split(separator: "\n", maxSplits: 1)[1]
+        #expect(parts == full)
+    }
+
+    @Test("common random numbers: a policy change leaves the intake draws of every replication unchanged")
+    func commonRandomNumbers() throws {
+        let base = try Self.fixture(replications: 10)
+        var variant = base
+        variant.regions[0].capacity[.intramural] = YearPath(constant: 60)
+        variant.access = YearPath(constant: AccessShares(intramural: 0.3, tussenvorm: 0.3, ambulant: 0.4))
+        let a = MonteCarloRunner(threads: 2).run(base), b = MonteCarloRunner(threads: 2).run(variant)
+        for rep in 0..<10 {
+            for y in 0..<a.yearCount {
+                for u in 0..<a.unitNames[0].count {
+                    for m in [Metric.intakeBW, Metric.intakeMO] {
+                        #expect(a.value(region: 0, replication: rep, year: y, unit: u, metric: m)
+                                == b.value(region: 0, replication: rep, year: y, unit: u, metric: m))
+                    }
+                }
+            }
+        }
+        #expect(SummaryTable.csv(a) != SummaryTable.csv(b))
+    }
+
+    @Test("intake: Poisson counts with the configured rate and trend")
+    func intakeRate() {
+        var scenario = TestSupport.singleServerScenario(arrivalsPerYear: 50, stay: [], replications: 400)
+        scenario.bwIntake = IntakeSpec(ratePer10k: 50, trendPerYear: 0.1)
+        let r = MonteCarloRunner(threads: 2).run(scenario)
+        for y in [0, 9] {
+            let x = r.sample(region: 0, year: y, unit: r.allUnit(region: 0), metric: Metric.intakeBW)
+            let expected = 50 * pow(1.1, Double(y))
+            let s = SampleSummary(x)
+            // Poisson: sd of the mean √(λ/n).
+            #expect(abs(s.mean - expected) < 4 * (expected / Double(x.count)).squareRoot(), "year \(y): \(s.mean) vs \(expected)")
+        }
+    }
+
+    @Test("over-dispersion: gamma-mixed yearly rates give negative-binomial counts, variance λ + λ²/k")
+    func overDispersion() {
+        var scenario = TestSupport.singleServerScenario(arrivalsPerYear: 40, stay: [], years: 2022...2022, replications: 2000)
+        scenario.bwIntake = IntakeSpec(ratePer10k: 40, dispersionShape: 4)
+        let r = MonteCarloRunner(threads: 2).run(scenario)
+        let x = r.sample(region: 0, year: 0, unit: r.allUnit(region: 0), metric: Metric.intakeBW)
+        let s = SampleSummary(x)
+        let n = Double(x.count)
+        let variance = 40 + 40.0 * 40 / 4
+        let m4 = x.reduce(0) { $0 + pow($1 - s.mean, 4) } / n
+        #expect(abs(s.mean - 40) < 4 * (variance / n).squareRoot())
+        #expect(abs(s.sd * s.sd - variance) < 4 * ((m4 - pow(s.sd, 4)) / n).squareRoot(), "variance \(s.sd * s.sd) vs \(variance)")
+    }
+}
