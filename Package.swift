@@ -36,6 +36,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "doorstroom-bench",
+            dependencies: ["DoorstroomCore", "CGSL"]
+        ),
         .testTarget(
             name: "DoorstroomCoreTests",
             dependencies: ["DoorstroomCore", "CGSL", "doorstroom"]

@@ -109,6 +109,10 @@ static inline void cgsl_rng_reseed(gsl_rng *r, uint64_t seed) {
     cgsl_xoshiro256ss_set(r->state, (unsigned long int)seed);
 }
 
+/// GSL's own generator types, for comparison in benchmarks.
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+
 /// GSL's version string, through a function (Swift 6 rejects the C global).
 static inline const char *cgsl_version(void) {
     return gsl_version;

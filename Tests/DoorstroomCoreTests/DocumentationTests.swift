@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+@testable import DoorstroomCore
+
+/// The documentation stays true to the code.
+@Suite("Documentation")
+struct DocumentationTests {
+    func read(_ path: String) throws -> String {
+        try String(contentsOf: TestSupport.packageRoot.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    @Test("docs/model.md defines every metric")
+    func metrics() throws {
+        let doc = try read("docs/model.md")
+        for m in Metric.all {
+            let generic = m.name
+                .replacingOccurrences(of: #"_(intramural|tussenvorm|ambulant|shelter)$"#, with: "_<state>", options: .regularExpression)
+                .replacingOccurrences(of: #"^outflow_.*$"#, with: "outflow_<exit>", options: .regularExpression)
+            #expect(doc.contains("`\(generic)`"), "\(m.name) is not in docs/model.md")
+        }
+    }
+
+    @Test("docs/scenario-reference.md names every top-level field")
+    func scenarioFields() throws {
+        let doc = try read("docs/scenario-reference.md")
+        for key in ScenarioReader.topKeys {
+            #expect(doc.contains("`\(key)`"), "\(key) is not in docs/scenario-reference.md")
+        }
+    }
+
+    @Test("the README lists every shipped scenario")
+    func scenarios() throws {
+        let readme = try read("README.md")
+        let root = TestSupport.packageRoot.appendingPathComponent("Scenarios")
+        for f in try FileManager.default.subpathsOfDirectory(atPath: root.path) where f.hasSuffix(".yaml") {
+            #expect(readme.contains("Scenarios/\(f)"), "Scenarios/\(f) is not in the README")
+        }
+    }
+}
