@@ -83,7 +83,8 @@ struct Run: ParsableCommand {
                 try directory.write("replications.csv", Data(ReplicationTable.csv(results).utf8))
             }
             let manifest = Manifest(loaded: loaded, replications: 0..<loaded.scenario.replications, threads: threadCount,
-                                    startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments)
+                                    startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
+                                    budgetWeights: results.budgetWeights)
             try directory.write("manifest.json", manifest.json())
             try interrupt.commit()
         } catch {

@@ -24,7 +24,13 @@ public struct MonteCarloRunner: Sendable {
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> RunResults {
         let reps = replications ?? 0..<scenario.replications
         let regionCount = scenario.regions.count
-        let plans = (0..<regionCount).map { RegionPlan(scenario: scenario, regionIndex: $0) }
+        var runoff: [[Int: Double]]?
+        if case .legacyRunoff? = scenario.finance?.ingroeipad.profile {
+            runoff = LegacyRunoffPilot().runoff(for: scenario, threads: threads)
+        }
+        let plans = (0..<regionCount).map { r in
+            RegionPlan(scenario: scenario, regionIndex: r, runoff: runoff.map { table in { table[r][$0] ?? 0 } })
+        }
         let total = reps.count * regionCount
         let store = ResultSlots(count: total)
         let counter = WorkCounter()
@@ -41,7 +47,7 @@ public struct MonteCarloRunner: Sendable {
         let values = (0..<regionCount).map { r in
             (0..<reps.count).map { flat[$0 * regionCount + r] }
         }
-        return RunResults(scenario: scenario, values: values)
+        return RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
     }
 }
 

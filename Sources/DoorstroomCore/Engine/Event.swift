@@ -16,6 +16,8 @@ struct Event: Comparable {
         case stayEnd
         /// A legacy client's indication ends: the client moves to the new regime.
         case indicationEnd
+        /// The woonplaatsbeginsel period of a client ends: the payer may change.
+        case payerReview
         /// A waiting client's patience runs out.
         case renege
         /// A client who left to independence comes back.

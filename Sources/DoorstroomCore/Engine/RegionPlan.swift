@@ -18,8 +18,16 @@ struct RegionPlan: Sendable {
     let access: [AccessShares]
     /// Origin weights by population, for the initial stock.
     let populationWeights: [Double]
+    /// Where BW facility places are, for the municipality a client is housed in.
+    let places: DiscreteSampler?
+    /// Budgets per municipality and year; nil without finance.
+    let budgets: BudgetPlan?
+    /// Euro per paid day per year; nil without finance.
+    let rates: [CostRates]?
 
-    init(scenario: Scenario, regionIndex: Int) {
+    /// - Parameter runoff: r (share of the start-date legacy stock still in
+    ///   care) per calendar year, for the `legacy-runoff` ingroeipad.
+    init(scenario: Scenario, regionIndex: Int, runoff: ((Int) -> Double)? = nil) {
         self.scenario = scenario
         self.regionIndex = regionIndex
         let region = scenario.regions[regionIndex]
@@ -46,6 +54,10 @@ struct RegionPlan: Sendable {
         moMean = means(scenario.moIntake, region)
         access = years.map { scenario.access.value(in: $0) }
         populationWeights = region.municipalities.map { Double($0.population) }
+        let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
+        places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
+        budgets = scenario.finance.map { BudgetPlan(scenario: scenario, region: region, finance: $0, runoff: runoff) }
+        rates = scenario.finance.map { f in years.map { CostRates(finance: f, year: $0) } }
     }
 }
 

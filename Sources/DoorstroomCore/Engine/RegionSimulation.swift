@@ -34,6 +34,9 @@ struct RegionSimulation {
     private let arrivalStream: RandomStream
     private var arrivalSerial: [[UInt64]]
     private let streamBase: StreamKey
+    private var ledger: FinanceLedger?
+    /// MO is paid by the municipality of origin (from the decentralisation year).
+    private var moDecentralised = false
 
     init(plan: RegionPlan, replication: Int) {
         self.plan = plan
@@ -51,6 +54,9 @@ struct RegionSimulation {
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
         arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 3)
+        if let finance = scenario.finance, let budgets = plan.budgets {
+            ledger = FinanceLedger(finance: finance, plan: budgets, region: plan.region, years: scenario.years)
+        }
     }
 
     /// Runs the whole period; returns the yearly metrics as laid out by ``YearlyRecorder``.
@@ -71,7 +77,9 @@ struct RegionSimulation {
             case .stayEnd:
                 if clients.epoch[Int(e.client)] == e.tag { stayEnds(e.client, at: t) }
             case .indicationEnd:
-                if clients.generation[Int(e.client)] == e.tag { indicationEnds(e.client) }
+                if clients.generation[Int(e.client)] == e.tag { indicationEnds(e.client, at: t) }
+            case .payerReview:
+                if clients.generation[Int(e.client)] == e.tag { updatePayment(e.client, at: t) }
             case .renege:
                 let i = Int(e.client)
                 if clients.epoch[i] == e.tag, clients.whereabouts[i] == .waiting {
@@ -110,13 +118,25 @@ struct RegionSimulation {
 
     // MARK: Years
 
+    private mutating func closeYear(_ y: Int, at t: Double) {
+        recorder.closeYear(y, at: t, capacity: capacity.map { $0.map(Double.init) }, rates: plan.rates?[y])
+        ledger?.close(year: y, capacity: capacity, values: &recorder.values)
+    }
+
     private mutating func startYear(_ y: Int, at t: Double) {
-        if y > 0 { recorder.closeYear(y - 1, at: t, capacity: capacity.map { $0.map(Double.init) }) }
+        if y > 0 { closeYear(y - 1, at: t) }
         guard y < plan.capacity.count else {
             schedule(.end, at: t, client: -1, tag: 0)
             return
         }
         yearIndex = y
+        let decentralised = plan.scenario.finance?.moDecentralisedFrom.map { plan.scenario.years[y] >= $0 } ?? false
+        if decentralised != moDecentralised {
+            moDecentralised = decentralised
+            for i in 0..<clients.count where clients.whereabouts[i] == .inCare && clients.state[i] == .shelter {
+                updatePayment(Int32(i), at: t)
+            }
+        }
         let end = plan.yearStartDay[y + 1]
         schedule(.yearStart, at: end, client: -1, tag: UInt32(y + 1))
         capacity = plan.capacity[y]
@@ -246,6 +266,7 @@ struct RegionSimulation {
             if let patience = plan.scenario.patience {
                 schedule(.renege, at: t + patience.sample(clientStream), client: slot, tag: clients.epoch[i])
             }
+            updatePayment(slot, at: t)
         }
     }
 
@@ -285,7 +306,9 @@ struct RegionSimulation {
         let origin = clients.origin[i]
         let fromOutside = clients.whereabouts[i] != .inCare
         if fromOutside {
-            if clients.legacy[i] { recorder.adjustLegacy(origin: origin, by: 1) }
+            if clients.legacy[i] { recorder.change(YearlyRecorder.Level.legacyIndex, origin: origin, by: 1, at: t) }
+            clients.careStart[i] = t
+            if !clients.legacy[i] { scheduleOriginPeriodEnd(slot, at: t) }
             if clients.initialCohort[i] { recorder.adjustCohort(origin: origin, inCare: 1, intramural: 0) }
             // The start-date stock is there already: no admission, no inflow, no wait.
             if !equilibrium {
@@ -309,6 +332,67 @@ struct RegionSimulation {
             clients.blockedRoute[i] = Int16(route)
             schedule(.stayEnd, at: t + dt, client: slot, tag: clients.epoch[i])
         }
+        // Drawn after the stay, so adding place shares leaves the stays unchanged.
+        clients.location[i] = housing(for: s)
+        updatePayment(slot, at: t)
+    }
+
+    /// The municipality where a client entering `s` is housed.
+    private mutating func housing(for s: CareState) -> Int32 {
+        let centre = Int32(plan.region.centrumgemeenteIndex)
+        switch s {
+        case .intramural, .tussenvorm:
+            return plan.places.map { Int32(clientStream.discrete($0)) } ?? centre
+        case .ambulant, .shelter:
+            return centre
+        }
+    }
+
+    /// Schedules the end of the period in which the municipality of origin pays.
+    private mutating func scheduleOriginPeriodEnd(_ slot: Int32, at t: Double) {
+        guard let years = plan.scenario.finance?.originPaysYears else { return }
+        schedule(.payerReview, at: t + years * Distribution.daysPerYear, client: slot,
+                 tag: clients.generation[Int(slot)])
+    }
+
+    /// Books the client's paid days on the payer the rules give now.
+    private mutating func updatePayment(_ slot: Int32, at t: Double) {
+        guard let finance = plan.scenario.finance else { return }
+        let i = Int(slot)
+        var paid = -1
+        switch clients.whereabouts[i] {
+        case .inCare:
+            paid = clients.state[i].rawValue
+        case .waiting:
+            if finance.waitingSupportPerDay > 0, let s = clients.waitingFor[i], s != .shelter, !clients.legacy[i] {
+                paid = YearlyRecorder.waitingSupportSlot
+            }
+        case .away, .free:
+            break
+        }
+        let payer = paid >= 0 ? self.payer(of: i, paying: paid, at: t, finance) : clients.payer[i]
+        let before = Int(clients.paidSlot[i])
+        guard before != paid || clients.payer[i] != payer else { return }
+        recorder.changePayment(from: clients.payer[i], fromSlot: before, to: payer, toSlot: paid, at: t)
+        clients.paidSlot[i] = Int8(paid)
+        clients.payer[i] = payer
+    }
+
+    /// Who pays (see docs/finance.md): legacy clients and MO before its
+    /// decentralisation → the centrumgemeente; otherwise the municipality of
+    /// origin (woonplaatsbeginsel), unknown origin → the safety net (-1),
+    /// and the municipality of housing without the woonplaatsbeginsel or after its period.
+    private func payer(of i: Int, paying slot: Int, at t: Double, _ finance: FinanceSpec) -> Int32 {
+        let centre = Int32(plan.region.centrumgemeenteIndex)
+        let origin = clients.origin[i]
+        if slot == CareState.shelter.rawValue { return moDecentralised ? origin : centre }
+        if clients.legacy[i] { return centre }
+        let inFacility = clients.whereabouts[i] == .inCare && (clients.state[i] == .intramural || clients.state[i] == .tussenvorm)
+        let housed = inFacility ? clients.location[i] : (origin >= 0 ? origin : centre)
+        if !finance.woonplaatsbeginsel { return housed }
+        if origin < 0 { return origin }
+        if let years = finance.originPaysYears, t - clients.careStart[i] >= years * Distribution.daysPerYear { return housed }
+        return origin
     }
 
     /// Takes a client out of its care state (the place is freed by the caller).
@@ -377,7 +461,7 @@ struct RegionSimulation {
             cancelWaiting(slot, at: t)
             leaveState(slot, at: t)
             recorder.count(Metric.careOutflow, origin: origin)
-            if clients.legacy[i] { recorder.adjustLegacy(origin: origin, by: -1) }
+            if clients.legacy[i] { recorder.change(YearlyRecorder.Level.legacyIndex, origin: origin, by: -1, at: t) }
             if clients.initialCohort[i] { recorder.adjustCohort(origin: origin, inCare: -1, intramural: 0) }
         }
         recorder.count(Metric.outflow + e.rawValue, origin: origin)
@@ -393,6 +477,7 @@ struct RegionSimulation {
             }
         }
         if !away { clients.remove(slot) }
+        updatePayment(slot, at: t)
         if let freed { admitFromQueue(freed, at: t) }
     }
 
@@ -404,11 +489,18 @@ struct RegionSimulation {
         decideAccess(slot, at: t)
     }
 
-    private mutating func indicationEnds(_ slot: Int32) {
+    /// Reindication: the client leaves the legacy regime (overgangsrecht) and
+    /// is from now on paid for as a new client.
+    private mutating func indicationEnds(_ slot: Int32, at t: Double) {
         let i = Int(slot)
         guard clients.legacy[i] else { return }
         clients.legacy[i] = false
-        if clients.whereabouts[i] == .inCare { recorder.adjustLegacy(origin: clients.origin[i], by: -1) }
+        if clients.whereabouts[i] == .inCare {
+            recorder.change(YearlyRecorder.Level.legacyIndex, origin: clients.origin[i], by: -1, at: t)
+            clients.careStart[i] = t
+            scheduleOriginPeriodEnd(slot, at: t)
+        }
+        updatePayment(slot, at: t)
     }
 
     private mutating func transferToWlz(at t: Double) {

@@ -24,10 +24,12 @@ public struct Manifest: Codable, Sendable {
     public var wallTimeSeconds: Double
     public var command: [String]
     public var parameters: [ParameterRecord]
+    /// The BW ingroeipad weights per region and year, as used (also for `legacy-runoff`).
+    public var ingroeipadWeights: [String: [String: Double]]
     public var metrics: [MetricInfo]
 
     public init(loaded: LoadedScenario, replications: Range<Int>, threads: Int, startedAt: Date,
-                wallTimeSeconds: Double, command: [String]) {
+                wallTimeSeconds: Double, command: [String], budgetWeights: [[Double]] = []) {
         scenario = loaded.scenario.name
         scenarioFile = loaded.file
         scenarioSHA256 = loaded.sha256
@@ -39,7 +41,12 @@ public struct Manifest: Codable, Sendable {
         self.wallTimeSeconds = wallTimeSeconds
         self.command = command
         parameters = loaded.scenario.parameters
-        metrics = Metric.all.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
+        var weights: [String: [String: Double]] = [:]
+        for (region, w) in zip(loaded.scenario.regions, budgetWeights) where !w.isEmpty {
+            weights[region.name] = Dictionary(uniqueKeysWithValues: zip(loaded.scenario.years.map(String.init), w))
+        }
+        ingroeipadWeights = weights
+        metrics = Metric.all.filter { !$0.finance || loaded.scenario.finance != nil }.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
     }
 
     public func json() throws -> Data {

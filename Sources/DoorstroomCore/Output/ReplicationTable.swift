@@ -4,12 +4,15 @@
 /// Runs over disjoint replication ranges of the same scenario and seed merge
 /// exactly by concatenating their rows (without the repeated header).
 public enum ReplicationTable {
-    public static var header: String {
-        (["replication", "region", "municipality", "year"] + Metric.all.map(\.name)).joined(separator: ",")
+    /// The header: key columns, then the metrics the run reports.
+    public static func header(_ results: RunResults) -> String {
+        (["replication", "region", "municipality", "year"] + Metric.all.filter(results.reports).map(\.name))
+            .joined(separator: ",")
     }
 
     public static func csv(_ results: RunResults, firstReplication: Int = 0) -> String {
-        var out = header + "\n"
+        let metrics = Metric.all.indices.filter { results.reports(Metric.all[$0]) }
+        var out = header(results) + "\n"
         for rep in 0..<results.replicationCount {
             for (r, region) in results.scenario.regions.enumerated() {
                 let units = results.unitNames[r]
@@ -17,7 +20,7 @@ public enum ReplicationTable {
                     if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
                     for (y, year) in results.scenario.years.enumerated() {
                         out += "\(firstReplication + rep),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),\(year)"
-                        for m in 0..<Metric.count {
+                        for m in metrics {
                             out += "," + CSVFormat.exact(results.value(region: r, replication: rep, year: y, unit: u, metric: m))
                         }
                         out += "\n"

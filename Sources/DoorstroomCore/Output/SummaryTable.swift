@@ -21,7 +21,7 @@ public enum SummaryTable {
                 if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
                 let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),"
                 for (y, year) in results.scenario.years.enumerated() {
-                    for (m, metric) in Metric.all.enumerated() where isAll || !metric.regionOnly {
+                    for (m, metric) in Metric.all.enumerated() where (isAll || !metric.regionOnly) && results.reports(metric) {
                         let s = SampleSummary(results.sample(region: r, year: y, unit: u, metric: m))
                         let stats = [s.mean, s.sd, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.mcse]
                         out += prefix + "\(year),\(metric.name),\(metric.unit),"

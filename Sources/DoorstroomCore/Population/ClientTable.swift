@@ -33,6 +33,14 @@ struct ClientTable {
     var requestTime: [Double] = []
     /// When the client last left care (for the 365-day return rule).
     var exitTime: [Double] = []
+    /// Who pays for the client now (an origin-style unit index; -1 = safety net).
+    var payer: [Int32] = []
+    /// What is paid for: a care state, waiting support, or -1 for nothing.
+    var paidSlot: [Int8] = []
+    /// The municipality where the client is housed.
+    var location: [Int32] = []
+    /// Start of the current care episode of a new-regime client (woonplaatsbeginsel period).
+    var careStart: [Double] = []
     /// Seed of the client's own random stream (common random numbers).
     var streamSeed: [UInt64] = []
     /// Draw counter within the client's stream.
@@ -62,6 +70,10 @@ struct ClientTable {
             stateEntry[i] = time
             requestTime[i] = time
             exitTime[i] = -.infinity
+            payer[i] = origin
+            paidSlot[i] = -1
+            location[i] = origin
+            careStart[i] = time
             self.streamSeed[i] = streamSeed
             step[i] = 0
             epoch[i] &+= 1
@@ -79,6 +91,10 @@ struct ClientTable {
         stateEntry.append(time)
         requestTime.append(time)
         exitTime.append(-.infinity)
+        payer.append(origin)
+        paidSlot.append(-1)
+        location.append(origin)
+        careStart.append(time)
         self.streamSeed.append(streamSeed)
         step.append(0)
         epoch.append(0)

@@ -5,6 +5,8 @@ public struct MetricDefinition: Hashable, Sendable {
     public var unit: String
     /// Reported only in the region's `ALL` rows (e.g. capacity, utilisation).
     public var regionOnly: Bool
+    /// A financial metric: reported only when the scenario has a `finance` section.
+    public var finance: Bool
     public var description: String
 }
 
@@ -40,14 +42,29 @@ public enum Metric {
     static let legacyEnd = blockedEnd + 1
     static let cohortInCareEnd = legacyEnd + 1
     static let cohortIntramuralEnd = cohortInCareEnd + 1
+    static let legacyMean = cohortIntramuralEnd + 1
+    static let cost = legacyMean + 1
+    static let costWaitingSupport = cost + stateCount
+    static let costFixed = costWaitingSupport + 1
+    static let costInvestment = costFixed + 1
+    static let costTotal = costInvestment + 1
+    static let budget = costTotal + 1
+    static let wlzSettlement = budget + 1
+    static let riskPoolNet = wlzSettlement + 1
+    static let balance = riskPoolNet + 1
+    static let balanceCumulative = balance + 1
+    static let deficit = balanceCumulative + 1
+    static let deficitOverThreshold = deficit + 1
+    static let budgetWeight = deficitOverThreshold + 1
+    static let centrumgemeenteCostShare = budgetWeight + 1
     /// Number of yearly metrics.
-    public static let count = cohortIntramuralEnd + 1
+    public static let count = centrumgemeenteCostShare + 1
 
     /// Every metric, indexed as in a replication's result.
     public static let all: [MetricDefinition] = {
         var list: [MetricDefinition] = []
-        func add(_ name: String, _ unit: String, _ description: String, regionOnly: Bool = false) {
-            list.append(MetricDefinition(name: name, unit: unit, regionOnly: regionOnly, description: description))
+        func add(_ name: String, _ unit: String, _ description: String, regionOnly: Bool = false, finance: Bool = false) {
+            list.append(MetricDefinition(name: name, unit: unit, regionOnly: regionOnly, finance: finance, description: description))
         }
         for s in CareState.allCases { add("occupancy_mean_\(s.key)", "clients", "time-average number of clients in \(s.key) care") }
         for s in CareState.allCases { add("occupancy_end_\(s.key)", "clients", "clients in \(s.key) care on 31 December") }
@@ -71,6 +88,23 @@ public enum Metric {
         add("legacy_end", "clients", "legacy-regime clients in care on 31 December")
         add("cohort_in_care_end", "clients", "clients of the start-date stock still in care on 31 December")
         add("cohort_intramural_end", "clients", "clients of the start-date stock in intramural care on 31 December")
+        add("legacy_mean", "clients", "time-average number of legacy-regime clients in care")
+        for s in CareState.allCases {
+            add("cost_\(s.key)", "euro", "cost of \(s.key) client-days, by payer", finance: true)
+        }
+        add("cost_waiting_support", "euro", "cost of ambulant support for new-regime applicants waiting for a BW place, by payer", finance: true)
+        add("cost_fixed", "euro", "fixed cost of places, used or not (paid by the centrumgemeente)", finance: true)
+        add("cost_investment", "euro", "one-off investments (paid by the centrumgemeente)", finance: true)
+        add("cost_total", "euro", "all costs of the payer", finance: true)
+        add("budget", "euro", "BW and MO budget: (1 − w) × historical + w × objective, after the Wlz deduction and the cap", finance: true)
+        add("wlz_settlement", "euro", "ex-post Wlz settlement: (expected − simulated Wlz outflow since the start) × cost per client, shared by budget", finance: true)
+        add("risk_pool_net", "euro", "received from minus paid into the regional risk pool", finance: true)
+        add("balance", "euro", "budget + settlement + pool − cost", finance: true)
+        add("balance_cumulative", "euro", "balance summed from the start year", finance: true)
+        add("deficit", "probability", "1 if the balance is negative; its mean is P(deficit)", finance: true)
+        add("deficit_over_threshold", "probability", "1 if the deficit exceeds the threshold share of the budget; its mean is P(deficit > x × budget)", finance: true)
+        add("budget_weight", "fraction", "w, the weight of the objective distribution in the BW budget", regionOnly: true, finance: true)
+        add("centrumgemeente_cost_share", "fraction", "share of the region's cost paid by the centrumgemeente", regionOnly: true, finance: true)
         precondition(list.count == count)
         return list
     }()

@@ -7,13 +7,16 @@ public struct RunResults: Sendable {
     public let unitNames: [[String]]
     /// values[region][replication] = that replication's metrics.
     public var values: [[[Double]]]
+    /// The BW ingroeipad weight w per region and year (empty without finance).
+    public let budgetWeights: [[Double]]
 
     public var replicationCount: Int { values.first?.count ?? 0 }
     public var yearCount: Int { scenario.years.count }
 
-    public init(scenario: Scenario, values: [[[Double]]]) {
+    public init(scenario: Scenario, values: [[[Double]]], budgetWeights: [[Double]] = []) {
         self.scenario = scenario
         self.values = values
+        self.budgetWeights = budgetWeights
         unitNames = scenario.regions.map { $0.municipalities.map(\.name) + ["unknown", "ALL"] }
     }
 
@@ -30,6 +33,9 @@ public struct RunResults: Sendable {
 
     /// The `ALL` unit of a region.
     public func allUnit(region: Int) -> Int { unitNames[region].count - 1 }
+
+    /// Whether a metric is reported for this run (financial ones only with finance).
+    public func reports(_ metric: MetricDefinition) -> Bool { !metric.finance || scenario.finance != nil }
 
     /// Whether the `unknown` unit is worth reporting for a region.
     public func reportsUnknown(region: Int) -> Bool { scenario.regions[region].unknownOriginShare > 0 }

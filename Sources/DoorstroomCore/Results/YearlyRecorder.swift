@@ -12,11 +12,17 @@ struct YearlyRecorder {
         case occupancy0, occupancy1, occupancy2, occupancy3
         case waiting0, waiting1, waiting2, waiting3
         case blocked
+        case legacy
 
         static func occupancy(_ s: CareState) -> Int { s.rawValue }
         static func waiting(_ s: CareState) -> Int { 4 + s.rawValue }
         static let blockedIndex = 8
+        static let legacyIndex = 9
     }
+
+    /// What a payer pays for, per day: a care state, or support while waiting.
+    static let paidSlotCount = CareState.allCases.count + 1
+    static let waitingSupportSlot = CareState.allCases.count
 
     static let levelCount = Level.allCases.count
 
@@ -24,14 +30,17 @@ struct YearlyRecorder {
     let allUnit: Int
     let yearCount: Int
     /// Result: [year][unit][metric].
-    private(set) var values: [Double]
+    var values: [Double]
     private var level: [Int]
     private var integral: [Double]
     private var lastChange: [Double]
     /// Counters of the current year: [unit][metric].
     private var counters: [Double]
     private var waits: [[Double]]
-    private var legacyInCare: [Int]
+    /// Client-days paid, by payer unit and slot: [unit][slot].
+    private var paidLevel: [Int]
+    private var paidIntegral: [Double]
+    private var paidLastChange: [Double]
     private var cohortInCare: [Int]
     private var cohortIntramural: [Int]
     private var yearStart: Double = 0
@@ -46,7 +55,9 @@ struct YearlyRecorder {
         lastChange = Array(repeating: 0, count: unitCount * Self.levelCount)
         counters = Array(repeating: 0, count: unitCount * Metric.count)
         waits = Array(repeating: [], count: unitCount)
-        legacyInCare = Array(repeating: 0, count: unitCount)
+        paidLevel = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
+        paidIntegral = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
+        paidLastChange = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
         cohortIntramural = Array(repeating: 0, count: unitCount)
     }
@@ -81,10 +92,23 @@ struct YearlyRecorder {
         waits[allUnit].append(days)
     }
 
-    /// Tracks the stocks reported at year end that are not levels.
-    mutating func adjustLegacy(origin: Int32, by d: Int) {
-        legacyInCare[unit(origin: origin)] += d
-        legacyInCare[allUnit] += d
+    /// Moves one client's paid days from (`from`, `fromSlot`) to (`to`, `toSlot`)
+    /// at time `t`; a slot of -1 means nothing is paid.
+    mutating func changePayment(from: Int32, fromSlot: Int, to: Int32, toSlot: Int, at t: Double) {
+        func shift(_ u: Int, _ slot: Int, _ d: Int) {
+            let i = u * Self.paidSlotCount + slot
+            paidIntegral[i] += Double(paidLevel[i]) * (t - paidLastChange[i])
+            paidLastChange[i] = t
+            paidLevel[i] += d
+        }
+        if fromSlot >= 0 {
+            shift(unit(origin: from), fromSlot, -1)
+            shift(allUnit, fromSlot, -1)
+        }
+        if toSlot >= 0 {
+            shift(unit(origin: to), toSlot, 1)
+            shift(allUnit, toSlot, 1)
+        }
     }
 
     mutating func adjustCohort(origin: Int32, inCare: Int, intramural: Int) {
@@ -96,8 +120,8 @@ struct YearlyRecorder {
     }
 
     /// Closes year `y` (0-based) at time `end`; `capacity` gives the places
-    /// per state in force (nil = no limit), averaged over the year.
-    mutating func closeYear(_ y: Int, at end: Double, capacity: [Double?]) {
+    /// per state in force (nil = no limit); `rates` prices the paid days.
+    mutating func closeYear(_ y: Int, at end: Double, capacity: [Double?], rates: CostRates? = nil) {
         let length = end - yearStart
         var sortBuffer: [Double] = []
         for u in 0..<unitCount {
@@ -116,9 +140,22 @@ struct YearlyRecorder {
                 case 4..<8:
                     values[base + Metric.waitingMean + l - 4] = mean
                     values[base + Metric.waitingEnd + l - 4] = now
-                default:
+                case Level.blockedIndex:
                     values[base + Metric.blockedMean] = mean
                     values[base + Metric.blockedEnd] = now
+                default:
+                    values[base + Metric.legacyMean] = mean
+                    values[base + Metric.legacyEnd] = now
+                }
+            }
+            if let rates {
+                for slot in 0..<Self.paidSlotCount {
+                    let i = u * Self.paidSlotCount + slot
+                    paidIntegral[i] += Double(paidLevel[i]) * (end - paidLastChange[i])
+                    paidLastChange[i] = end
+                    values[base + (slot == Self.waitingSupportSlot ? Metric.costWaitingSupport : Metric.cost + slot)] =
+                        paidIntegral[i] * rates.perDay[slot]
+                    paidIntegral[i] = 0
                 }
             }
             for m in 0..<Metric.count where counters[u * Metric.count + m] != 0 {
@@ -128,7 +165,6 @@ struct YearlyRecorder {
             var inCare = 0.0
             for s in CareState.allCases { inCare += values[base + Metric.occupancyEnd + s.rawValue] }
             values[base + Metric.inCareEnd] = inCare
-            values[base + Metric.legacyEnd] = Double(legacyInCare[u])
             values[base + Metric.cohortInCareEnd] = Double(cohortInCare[u])
             values[base + Metric.cohortIntramuralEnd] = Double(cohortIntramural[u])
             if !waits[u].isEmpty {

@@ -124,11 +124,15 @@ public struct Municipality: Hashable, Sendable {
     public var population: Int
     /// Share of the region's objective budget (finance); nil if not given.
     public var objectiveShare: Double?
+    /// Share of the region's BW facility places located here; nil if not given
+    /// (then all places are in the centrumgemeente).
+    public var placesShare: Double?
 
-    public init(name: String, population: Int, objectiveShare: Double? = nil) {
+    public init(name: String, population: Int, objectiveShare: Double? = nil, placesShare: Double? = nil) {
         self.name = name
         self.population = population
         self.objectiveShare = objectiveShare
+        self.placesShare = placesShare
     }
 }
 
@@ -159,10 +163,13 @@ public struct Region: Hashable, Sendable {
     /// Dwellings per year for clients leaving intramural or tussenvorm care
     /// for an own home; nil means housing is no constraint.
     public var dwellingsPerYear: YearPath<Double>?
+    /// The region's BW and MO money per year (finance).
+    public var budget: RegionBudget?
 
     public init(name: String, centrumgemeente: String, municipalities: [Municipality],
                 unknownOriginShare: Double = 0, initial: InitialStock = InitialStock(),
-                capacity: [CareState: YearPath<Double>] = [:], dwellingsPerYear: YearPath<Double>? = nil) {
+                capacity: [CareState: YearPath<Double>] = [:], dwellingsPerYear: YearPath<Double>? = nil,
+                budget: RegionBudget? = nil) {
         self.name = name
         self.centrumgemeente = centrumgemeente
         self.municipalities = municipalities
@@ -170,6 +177,7 @@ public struct Region: Hashable, Sendable {
         self.initial = initial
         self.capacity = capacity
         self.dwellingsPerYear = dwellingsPerYear
+        self.budget = budget
     }
 
     /// The index of the centrumgemeente in ``municipalities``.
@@ -241,6 +249,8 @@ public struct Scenario: Hashable, Sendable {
     /// (overgangsrecht: legacy until reindication); nil keeps them legacy throughout.
     public var legacyIndicationRemaining: Distribution?
     public var wlzTransfer: WlzTransfer?
+    /// Costs, payers and budgets; nil for a scenario without finance.
+    public var finance: FinanceSpec?
     /// Every parameter as read, with its source note.
     public var parameters: [ParameterRecord]
 
@@ -251,7 +261,7 @@ public struct Scenario: Hashable, Sendable {
                 stays: [CareState: [Route]] = [:], lastingNeedShare: Double = 0,
                 patience: Distribution? = nil, reentry: ReentrySpec? = nil,
                 legacyReturnWindowDays: Double = 365, legacyIndicationRemaining: Distribution? = nil,
-                wlzTransfer: WlzTransfer? = nil, parameters: [ParameterRecord] = []) {
+                wlzTransfer: WlzTransfer? = nil, finance: FinanceSpec? = nil, parameters: [ParameterRecord] = []) {
         self.name = name
         self.description = description
         self.startYear = startYear
@@ -269,6 +279,7 @@ public struct Scenario: Hashable, Sendable {
         self.legacyReturnWindowDays = legacyReturnWindowDays
         self.legacyIndicationRemaining = legacyIndicationRemaining
         self.wlzTransfer = wlzTransfer
+        self.finance = finance
         self.parameters = parameters
     }
 

@@ -54,7 +54,7 @@ struct ScenarioReader {
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer"]
+                          "wlz_transfer", "finance"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
@@ -109,13 +109,28 @@ struct ScenarioReader {
             window = m["return_window_days"]?.nonNegative() ?? 365
         }
         let transfer = period.flatMap { p in top["wlz_transfer"].flatMap { readTransfer($0, startYear: p.start) } }
+        var finance: FinanceSpec?
+        if let f = top["finance"].flatMap(included) {
+            finance = readFinance(f)
+            if finance != nil, let regions {
+                for (r, region) in regions.enumerated() {
+                    if region.municipalities.contains(where: { $0.objectiveShare == nil }) {
+                        f.error("finance needs `objective_share` for every municipality; region `\(region.name)` lacks it")
+                    }
+                    if region.budget == nil {
+                        f.error("finance needs a `budget` for every region; regions[\(r)] (`\(region.name)`) has none")
+                    }
+                }
+            }
+            if finance == nil { return nil }
+        }
 
         guard let name, let period, let regions else { return nil }
         return Scenario(name: name, description: description, startYear: period.start, endYear: period.end,
                         replications: replications, seed: seed, regions: regions, bwIntake: bw, moIntake: mo,
                         access: access, stays: stays, lastingNeedShare: lastingNeed, patience: patience,
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
-                        wlzTransfer: transfer)
+                        wlzTransfer: transfer, finance: finance)
     }
 
     /// A section given as a path to a YAML file is read from that file.
@@ -153,7 +168,7 @@ struct ScenarioReader {
 
     func readRegion(_ f: Field) -> Region? {
         guard let m = f.mapping(allowed: ["name", "centrumgemeente", "municipalities", "unknown_origin_share",
-                                          "initial", "capacity", "dwellings_per_year"],
+                                          "initial", "capacity", "dwellings_per_year", "budget"],
                                 required: ["name", "centrumgemeente", "municipalities"]) else { return nil }
         let name = m["name"]?.string()
         let centre = m["centrumgemeente"]?.string()
@@ -183,9 +198,16 @@ struct ScenarioReader {
             }
         }
         let dwellings = m["dwellings_per_year"].flatMap { readYearPath($0, expected: "a number of dwellings ≥ 0") }
+        var budget: RegionBudget?
+        if let b = m["budget"].flatMap(included), let bm = b.mapping(allowed: ["bw", "mo"], required: ["bw"]) {
+            let bw = bm["bw"].flatMap { readYearPath($0, expected: "euro per year ≥ 0") }
+            let mo = bm["mo"].flatMap { readYearPath($0, expected: "euro per year ≥ 0") } ?? YearPath(constant: 0)
+            budget = bw.map { RegionBudget(bw: $0, mo: mo) }
+        }
         guard let name, let centre, let municipalities else { return nil }
         return Region(name: name, centrumgemeente: centre, municipalities: municipalities,
-                      unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings)
+                      unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings,
+                      budget: budget)
     }
 
     /// A list in the YAML, or a CSV file with columns name, population[, objective_share].
@@ -193,7 +215,7 @@ struct ScenarioReader {
         var result: [Municipality] = []
         var nameLines: [(String, Field?, Int?)] = []
         var failed = false
-        let columns = ["name", "population", "objective_share"]
+        let columns = ["name", "population", "objective_share", "places_share"]
         if case let .scalar(s) = f.node {
             guard s.string.hasSuffix(".csv") else {
                 f.error("expected a list of municipalities or the path of a CSV file, found \(f.found)")
@@ -222,15 +244,19 @@ struct ScenarioReader {
                 let popText = row.values["population"] ?? ""
                 let pop = Int(popText)
                 if pop == nil || pop! <= 0 { bad("population", "expected a whole number > 0, found `\(popText)`") }
-                var share: Double?
-                if let t = row.values["objective_share"], !t.isEmpty {
-                    share = Double(t)
-                    if share == nil || !(0...1).contains(share!) { bad("objective_share", "expected a share in [0, 1], found `\(t)`") }
-                    else { context.record(ParameterRecord(path: "\(f.path)[\(name)].objective_share", value: t, source: f.source ?? file)) }
+                func shareColumn(_ column: String) -> Double? {
+                    guard let t = row.values[column], !t.isEmpty else { return nil }
+                    guard let v = Double(t), (0...1).contains(v) else {
+                        bad(column, "expected a share in [0, 1], found `\(t)`")
+                        return nil
+                    }
+                    context.record(ParameterRecord(path: "\(f.path)[\(name)].\(column)", value: t, source: f.source ?? file))
+                    return v
                 }
+                let share = shareColumn("objective_share"), places = shareColumn("places_share")
                 context.record(ParameterRecord(path: "\(f.path)[\(name)].population", value: popText, source: f.source ?? file))
                 nameLines.append((name, nil, row.line))
-                result.append(Municipality(name: name, population: pop ?? 1, objectiveShare: share))
+                result.append(Municipality(name: name, population: pop ?? 1, objectiveShare: share, placesShare: places))
             }
             if table.rows.isEmpty {
                 context.log.add(Diagnostic(file: file, line: 1, column: nil, field: "", message: "expected at least one municipality"))
@@ -245,20 +271,22 @@ struct ScenarioReader {
                 let name = m["name"]?.string()
                 let pop = m["population"]?.integer(in: 1...100_000_000)
                 let share = m["objective_share"]?.probability()
-                if m["objective_share"] != nil && share == nil { failed = true }
+                let places = m["places_share"]?.probability()
+                if (m["objective_share"] != nil && share == nil) || (m["places_share"] != nil && places == nil) { failed = true }
                 guard let name, let pop else { failed = true; continue }
                 nameLines.append((name, item, nil))
-                result.append(Municipality(name: name, population: pop, objectiveShare: share))
+                result.append(Municipality(name: name, population: pop, objectiveShare: share, placesShare: places))
             }
             checkNames(nameLines, file: f.file, field: f)
         }
-        let shares = result.compactMap(\.objectiveShare)
-        if !shares.isEmpty {
+        for (column, values) in [("objective_share", result.map(\.objectiveShare)), ("places_share", result.map(\.placesShare))] {
+            let shares = values.compactMap { $0 }
+            guard !shares.isEmpty else { continue }
             if shares.count != result.count {
-                f.error("objective_share must be given for every municipality or for none")
+                f.error("\(column) must be given for every municipality or for none")
                 failed = true
             } else if abs(shares.reduce(0, +) - 1) > 1e-6 {
-                f.error("expected objective shares summing to 1 (within 1e-6), found a sum of \(String(format: "%.6g", shares.reduce(0, +)))")
+                f.error("expected \(column) values summing to 1 (within 1e-6), found a sum of \(String(format: "%.6g", shares.reduce(0, +)))")
                 failed = true
             }
         }

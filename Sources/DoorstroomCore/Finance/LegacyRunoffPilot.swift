@@ -1,0 +1,37 @@
+import CGSL
+
+/// Estimates the expected run-off of the legacy cohort, for the
+/// `legacy-runoff` ingroeipad: the budget steps "follow the estimated in- and
+/// outflow" (000 L2158, L2170–2178). A pilot of replications with its own seed
+/// is run without finance; r_t is the expected time-average number of legacy
+/// clients in care in year t divided by the legacy clients at the start (in
+/// care or waiting). The result is fixed before the main run, as an ex-ante
+/// path would be, and is the same for every shard of a run.
+public struct LegacyRunoffPilot: Sendable {
+    public var replications: Int
+
+    public init(replications: Int = 100) { self.replications = replications }
+
+    /// r per region, as a function of the calendar year.
+    public func runoff(for scenario: Scenario, threads: Int) -> [[Int: Double]] {
+        var pilot = scenario
+        pilot.finance = nil
+        pilot.replications = replications
+        pilot.seed = cgsl_mix64(scenario.seed ^ 0x7069_6c6f_7400_0000)  // "pilot"
+        if let path = scenario.finance?.ingroeipad {
+            pilot.endYear = max(scenario.endYear, path.startYear + path.years - 1)
+        }
+        let results = MonteCarloRunner(threads: threads).run(pilot)
+        return scenario.regions.indices.map { r in
+            let region = scenario.regions[r]
+            let start = Double(region.initial.inCare.values.reduce(0, +) + region.initial.waiting.values.reduce(0, +))
+            var byYear: [Int: Double] = [:]
+            for (y, year) in pilot.years.enumerated() {
+                let mean = SampleSummary(results.sample(region: r, year: y, unit: results.allUnit(region: r),
+                                                        metric: Metric.legacyMean)).mean
+                byYear[year] = start > 0 ? mean / start : 0
+            }
+            return byYear
+        }
+    }
+}

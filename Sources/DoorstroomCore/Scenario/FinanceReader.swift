@@ -1,0 +1,125 @@
+/// Reads the `finance` section (see docs/scenario-reference.md and docs/finance.md).
+extension ScenarioReader {
+    static let financeKeys = ["price_index", "tariff_per_day", "waiting_support_per_day", "fixed_cost_per_place_per_year",
+                              "investments", "woonplaatsbeginsel", "mo_decentralised_from", "ingroeipad",
+                              "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share"]
+
+    func readFinance(_ f: Field) -> FinanceSpec? {
+        guard let m = f.mapping(allowed: Self.financeKeys, required: ["tariff_per_day", "ingroeipad"]) else { return nil }
+        var ok = true
+        func check<T>(_ value: T?, given field: Field?) -> T? {
+            if field != nil && value == nil { ok = false }
+            return value
+        }
+        let index = check(m["price_index"].flatMap { readYearPath($0, expected: "a price index ≥ 0") }, given: m["price_index"])
+        let tariffs = check(m["tariff_per_day"].flatMap { readPerState($0, expected: "euro per client-day ≥ 0") }, given: m["tariff_per_day"])
+        let waiting = check(m["waiting_support_per_day"]?.nonNegative(), given: m["waiting_support_per_day"])
+        let fixed = check(m["fixed_cost_per_place_per_year"].flatMap { readPerState($0, expected: "euro per place per year ≥ 0") },
+                          given: m["fixed_cost_per_place_per_year"])
+        var investments: [Int: Double] = [:]
+        if let inv = m["investments"], let entries = inv.freeMapping() {
+            for (key, field) in entries {
+                guard let year = Int(key), (1990...2100).contains(year) else {
+                    field.error("expected a year (1990–2100) as key, found `\(key)`")
+                    ok = false
+                    continue
+                }
+                if let v = field.nonNegative() { investments[year] = v } else { ok = false }
+            }
+        }
+        var woonplaatsbeginsel = true
+        var originPaysYears: Double?
+        if let w = m["woonplaatsbeginsel"] {
+            if case .mapping = w.node {
+                if let wm = w.mapping(allowed: ["origin_pays_years"], required: ["origin_pays_years"]) {
+                    originPaysYears = check(wm["origin_pays_years"]?.positive(), given: wm["origin_pays_years"])
+                } else { ok = false }
+            } else if let b = w.bool() { woonplaatsbeginsel = b } else { ok = false }
+        }
+        var moYear: Int?
+        if let mo = m["mo_decentralised_from"] {
+            if case let .scalar(s) = mo.node, s.string == "never" {
+                moYear = nil
+            } else {
+                moYear = mo.integer(in: 1990...2100, expected: "a year (1990–2100) or `never`")
+                if moYear == nil { ok = false }
+            }
+        }
+        let path = m["ingroeipad"].flatMap(readIngroeipad)
+        if path == nil { ok = false }
+        let cap = check(m["cap_per_inhabitant"]?.nonNegative(), given: m["cap_per_inhabitant"])
+        var wlz: WlzSettlement?
+        if let w = m["wlz"] {
+            if let wm = w.mapping(allowed: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year"],
+                                  required: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year"]),
+               let d = wm["deduction_per_year"].flatMap({ readYearPath($0, expected: "euro per year ≥ 0") }),
+               let e = wm["expected_outflow_per_year"].flatMap({ readYearPath($0, expected: "clients per year ≥ 0") }),
+               let c = wm["cost_per_client_per_year"]?.nonNegative() {
+                wlz = WlzSettlement(deductionPerYear: d, expectedOutflowPerYear: e, costPerClientPerYear: c)
+            } else { ok = false }
+        }
+        var pool: RiskPool?
+        if let p = m["risk_pool"] {
+            if let pm = p.mapping(allowed: ["threshold_share", "coverage"], required: ["threshold_share"]),
+               let t = pm["threshold_share"]?.nonNegative() {
+                let c = pm["coverage"]?.probability()
+                if pm["coverage"] != nil && c == nil { ok = false }
+                pool = RiskPool(thresholdShare: t, coverage: c ?? 1)
+            } else { ok = false }
+        }
+        let threshold = check(m["deficit_threshold_share"]?.nonNegative(), given: m["deficit_threshold_share"])
+        guard ok, let tariffs, let path else { return nil }
+        return FinanceSpec(priceIndex: index ?? YearPath(constant: 1), tariffPerDay: tariffs,
+                           waitingSupportPerDay: waiting ?? 0, fixedCostPerPlacePerYear: fixed ?? [:],
+                           investments: investments, woonplaatsbeginsel: woonplaatsbeginsel,
+                           originPaysYears: originPaysYears, moDecentralisedFrom: moYear, ingroeipad: path,
+                           capPerInhabitant: cap, wlz: wlz, riskPool: pool, deficitThresholdShare: threshold ?? 0.05)
+    }
+
+    func readPerState(_ f: Field, expected: String) -> [CareState: Double]? {
+        guard let m = f.mapping(allowed: CareState.allCases.map(\.key)) else { return nil }
+        var result: [CareState: Double] = [:]
+        var ok = true
+        for s in CareState.allCases {
+            guard let field = m[s.key] else { continue }
+            if let v = field.number(in: 0...Double.greatestFiniteMagnitude, expected: expected) { result[s] = v } else { ok = false }
+        }
+        return ok ? result : nil
+    }
+
+    func readIngroeipad(_ f: Field) -> Ingroeipad? {
+        guard let m = f.mapping(allowed: ["start_year", "years", "profile"], required: ["start_year", "years"]),
+              let start = m["start_year"]?.integer(in: 1990...2100),
+              let years = m["years"]?.integer(in: 1...50) else { return nil }
+        var profile = Ingroeipad.Profile.linear
+        if let p = m["profile"] {
+            if case .sequence = p.node {
+                guard let items = p.sequence() else { return nil }
+                let w = items.map { $0.probability() }
+                guard !w.contains(where: { $0 == nil }) else { return nil }
+                let weights = w.compactMap { $0 }
+                guard weights.count == years else {
+                    p.error("expected \(years) weights, one per year of the ingroeipad, found \(weights.count)")
+                    return nil
+                }
+                guard zip(weights, weights.dropFirst()).allSatisfy({ $0 <= $1 }), abs(weights.last! - 1) < 1e-9 else {
+                    p.error("expected non-decreasing weights ending at 1")
+                    return nil
+                }
+                profile = .explicit(weights)
+            } else {
+                switch p.string() {
+                case "linear": profile = .linear
+                case "front-loaded": profile = .frontLoaded
+                case "back-loaded": profile = .backLoaded
+                case "legacy-runoff": profile = .legacyRunoff
+                case nil: return nil
+                case let s?:
+                    p.error("expected `linear`, `front-loaded`, `back-loaded`, `legacy-runoff` or a list of weights, found `\(s)`")
+                    return nil
+                }
+            }
+        }
+        return Ingroeipad(startYear: start, years: years, profile: profile)
+    }
+}
