@@ -9,9 +9,9 @@ struct DocumentationTests {
         try String(contentsOf: TestSupport.packageRoot.appendingPathComponent(path), encoding: .utf8)
     }
 
-    @Test("docs/model.md defines every metric")
+    @Test("docs/model.md and docs/finance.md define every metric")
     func metrics() throws {
-        let doc = try read("docs/model.md")
+        let doc = try read("docs/model.md") + read("docs/finance.md")
         for m in Metric.all {
             let generic = m.name
                 .replacingOccurrences(of: #"_(intramural|tussenvorm|ambulant|shelter)$"#, with: "_<state>", options: .regularExpression)
@@ -23,7 +23,7 @@ struct DocumentationTests {
     @Test("docs/scenario-reference.md names every top-level field")
     func scenarioFields() throws {
         let doc = try read("docs/scenario-reference.md")
-        for key in ScenarioReader.topKeys {
+        for key in ScenarioReader.topKeys + ScenarioReader.financeKeys {
             #expect(doc.contains("`\(key)`"), "\(key) is not in docs/scenario-reference.md")
         }
     }
