@@ -14,14 +14,14 @@ build: deps
 	$(SWIFT) build -c release --product doorstroom
 
 demo: build
-	.build/release/doorstroom validate Scenarios/*/*.yaml
+	.build/release/doorstroom validate $$(find Scenarios -name "*.yaml" | sort)
 	.build/release/doorstroom run $(SCENARIO)
 
 test: deps
 	$(SWIFT) test
 
 validate: build
-	.build/release/doorstroom validate Scenarios/*/*.yaml
+	.build/release/doorstroom validate $$(find Scenarios -name "*.yaml" | sort)
 
 bench: deps
 	$(SWIFT) run -c release doorstroom-bench

@@ -21,8 +21,9 @@ struct Field {
     }
 
     func child(_ key: String, _ node: Node, source: String? = nil) -> Field {
-        Field(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file,
-              source: source ?? self.source, context: context)
+        let childPath = path.isEmpty ? key : "\(path).\(key)"
+        return Field(node: node, path: childPath, file: context.overlayFiles[childPath] ?? file,
+                     source: source ?? self.source, context: context)
     }
 
     func element(_ index: Int, _ node: Node) -> Field {
@@ -54,8 +55,9 @@ struct Field {
         var seen = Set<String>()
         for (k, v) in m {
             let key = k.scalar?.string ?? ""
+            let keyFile = child(key, v).file
             if seen.contains(key) {
-                context.log.add(Diagnostic(file: file, line: k.mark?.line, column: k.mark?.column,
+                context.log.add(Diagnostic(file: keyFile, line: k.mark?.line, column: k.mark?.column,
                                            field: path.isEmpty ? key : "\(path).\(key)",
                                            message: "duplicate key `\(key)`"))
                 continue
@@ -69,7 +71,7 @@ struct Field {
             }
             guard allowed.contains(key) else {
                 let hint = closestKey(to: key, in: allowed).map { " (did you mean `\($0)`?)" } ?? ""
-                context.log.add(Diagnostic(file: file, line: k.mark?.line, column: k.mark?.column,
+                context.log.add(Diagnostic(file: keyFile, line: k.mark?.line, column: k.mark?.column,
                                            field: path.isEmpty ? key : "\(path).\(key)",
                                            message: "unknown key `\(key)`\(hint); expected one of "
                                                + allowed.map { "`\($0)`" }.joined(separator: ", ")))
@@ -199,19 +201,29 @@ final class ReadContext {
     /// Files read, for the scenario hash, in reading order.
     private(set) var files: [(path: String, bytes: Data)] = []
     let baseDirectory: URL
+    /// For a scenario built from a base file and variants: the file each
+    /// overridden field path comes from (descendants inherit it).
+    var overlayFiles: [String: String] = [:]
+    /// The folder of each file read, for resolving the relative paths it names.
+    private var directories: [String: URL] = [:]
 
     init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
 
+    /// Registers where a file lives, so paths inside it resolve relative to it.
+    func register(_ name: String, directory: URL) { directories[name] = directory }
+
+    func directory(of file: String) -> URL { directories[file] ?? baseDirectory }
+
     func record(_ p: ParameterRecord) { parameters.append(p) }
 
-    func url(for relative: String) -> URL {
+    func url(for relative: String, from file: String) -> URL {
         relative.hasPrefix("/") ? URL(fileURLWithPath: relative)
-            : baseDirectory.appendingPathComponent(relative)
+            : directory(of: file).appendingPathComponent(relative)
     }
 
     /// The text of a referenced file, or nil with a diagnostic at `field`.
     func readText(_ relative: String, from field: Field) -> (name: String, text: String)? {
-        let url = url(for: relative)
+        let url = url(for: relative, from: field.file)
         // Name the file as the scenario was named: relative to the same place.
         let directory = (field.file as NSString).deletingLastPathComponent
         let name = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
@@ -224,6 +236,7 @@ final class ReadContext {
             return nil
         }
         files.append((name, data))
+        register(name, directory: url.deletingLastPathComponent())
         return (name, text)
     }
 

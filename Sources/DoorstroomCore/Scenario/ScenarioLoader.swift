@@ -33,10 +33,12 @@ public enum ScenarioLoader {
                             bytes: Data? = nil) throws(ScenarioError) -> LoadedScenario {
         let context = ReadContext(baseDirectory: baseDirectory)
         context.addFile(file, bytes ?? Data(text.utf8))
-        guard let node = composeYAML(text, file: file, log: context.log) else {
+        context.register(file, directory: baseDirectory)
+        guard let node = composeYAML(text, file: file, log: context.log),
+              let (merged, rootFile) = resolveBase(node, file: file, context: context, depth: 0) else {
             throw ScenarioError(context.log.sorted)
         }
-        let root = Field(node: node, path: "", file: file, source: nil, context: context)
+        let root = Field(node: merged, path: "", file: rootFile, source: nil, context: context)
         let reader = ScenarioReader(context: context)
         let scenario = reader.read(root)
         guard context.log.isEmpty, var scenario else { throw ScenarioError(context.log.sorted) }
@@ -48,13 +50,40 @@ public enum ScenarioLoader {
     }
 }
 
+extension ScenarioLoader {
+    /// Lays a variant over its `base:` file (recursively). Returns the merged
+    /// document and the file of its root (the deepest base).
+    static func resolveBase(_ node: Node, file: String, context: ReadContext, depth: Int) -> (Node, String)? {
+        guard case let .mapping(m) = node, let baseNode = m["base"] else { return (node, file) }
+        let field = Field(node: baseNode, path: "base", file: file, source: nil, context: context)
+        guard depth < 8 else {
+            field.error("too many nested `base:` files (more than 8); is there a cycle?")
+            return nil
+        }
+        guard let path = field.string() else { return nil }
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else {
+            field.error("expected the path of the base scenario (a YAML file), found `\(path)`")
+            return nil
+        }
+        guard let (name, text) = context.readText(path, from: field),
+              let baseRoot = composeYAML(text, file: name, log: context.log),
+              let (base, rootFile) = resolveBase(baseRoot, file: name, context: context, depth: depth + 1) else { return nil }
+        var top = m
+        top["base"] = nil
+        var origins = context.overlayFiles
+        let merged = ScenarioOverlay.merge(base: base, over: .mapping(top), path: "", topFile: file, origins: &origins)
+        context.overlayFiles = origins
+        return (merged, rootFile)
+    }
+}
+
 /// Turns checked nodes into the scenario model.
 struct ScenarioReader {
     let context: ReadContext
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer", "finance"]
+                          "wlz_transfer", "finance", "base"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
