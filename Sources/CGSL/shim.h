@@ -12,6 +12,7 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_version.h>
 #include <gsl/gsl_fit.h>
+#include <gsl/gsl_linalg.h>
 
 /*
  * xoshiro256** (Blackman & Vigna, 2018) as a GSL generator type, so that every
@@ -112,6 +113,11 @@ static inline void cgsl_rng_reseed(gsl_rng *r, uint64_t seed) {
 /// GSL's own generator types, for comparison in benchmarks.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+
+/// The Nelder–Mead simplex minimiser type (version 2).
+static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) {
+    return gsl_multimin_fminimizer_nmsimplex2;
+}
 
 /// GSL's version string, through a function (Swift 6 rejects the C global).
 static inline const char *cgsl_version(void) {

@@ -11,6 +11,6 @@ struct Doorstroom: ParsableCommand {
         and lists every problem as FILE:LINE:COLUMN: error: FIELD: what was expected.
         """,
         version: DoorstroomVersion.string,
-        subcommands: [Validate.self, Run.self]
+        subcommands: [Validate.self, Run.self, Calibrate.self]
     )
 }

@@ -24,6 +24,8 @@ struct Event: Comparable {
         case reentry
         /// A new BW applicant.
         case arrivalBW
+        /// An extra BW applicant, outside the recorded inflow.
+        case arrivalBWExtra
         /// A new MO applicant.
         case arrivalMO
         /// The end of the period.

@@ -14,6 +14,7 @@ struct RegionPlan: Sendable {
     /// Expected BW and MO arrivals per municipality per year, before dispersion.
     let bwMean: [[Double]]
     let moMean: [[Double]]
+    let bwExtraMean: [[Double]]
     /// Access shares per year.
     let access: [AccessShares]
     /// Origin weights by population, for the initial stock.
@@ -45,13 +46,17 @@ struct RegionPlan: Sendable {
             years.map { y in
                 region.municipalities.map { m in
                     guard let spec else { return 0 }
-                    return spec.ratePer10k * Double(m.population) / 10_000
+                    return spec.ratePer10k.value(in: y) * Double(m.population) / 10_000
                         * pow(1 + spec.trendPerYear, Double(y - scenario.startYear))
                 }
             }
         }
         bwMean = means(scenario.bwIntake, region)
         moMean = means(scenario.moIntake, region)
+        let population = Double(region.municipalities.map(\.population).reduce(0, +))
+        bwExtraMean = years.map { _ in
+            region.municipalities.map { scenario.bwExtraPerYear * Double($0.population) / population }
+        }
         access = years.map { scenario.access.value(in: $0) }
         populationWeights = region.municipalities.map { Double($0.population) }
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }

@@ -11,7 +11,7 @@ import HeapModule
 /// municipality therefore meets the same luck in every scenario run with the
 /// same seed (common random numbers).
 struct RegionSimulation {
-    enum IntakeKind: Int { case bw = 0, mo = 1, initial = 2 }
+    enum IntakeKind: Int { case bw = 0, mo = 1, initial = 2, bwExtra = 3 }
 
     let plan: RegionPlan
     let replication: Int
@@ -53,7 +53,7 @@ struct RegionSimulation {
                                purpose: .initialPopulation)
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
-        arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 3)
+        arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 4)
         if let finance = scenario.finance, let budgets = plan.budgets {
             ledger = FinanceLedger(finance: finance, plan: budgets, region: plan.region, years: scenario.years)
         }
@@ -91,6 +91,7 @@ struct RegionSimulation {
                 if clients.epoch[i] == e.tag, clients.whereabouts[i] == .away { reenter(e.client, at: t) }
             case .arrivalBW: arrive(.bw, municipality: Int(e.tag), at: t)
             case .arrivalMO: arrive(.mo, municipality: Int(e.tag), at: t)
+            case .arrivalBWExtra: arrive(.bwExtra, municipality: Int(e.tag), at: t)
             }
         }
         return recorder.values
@@ -147,6 +148,9 @@ struct RegionSimulation {
         }
         scheduleArrivals(.bw, means: plan.bwMean[y], spec: plan.scenario.bwIntake, year: y, from: t, to: end)
         scheduleArrivals(.mo, means: plan.moMean[y], spec: plan.scenario.moIntake, year: y, from: t, to: end)
+        if plan.scenario.bwExtraPerYear > 0 {
+            scheduleArrivals(.bwExtra, means: plan.bwExtraMean[y], spec: IntakeSpec(ratePer10k: 0), year: y, from: t, to: end)
+        }
     }
 
     private mutating func scheduleArrivals(_ kind: IntakeKind, means: [Double], spec: IntakeSpec?,
@@ -160,7 +164,8 @@ struct RegionSimulation {
             if let k = spec.dispersionShape { rate *= arrivalStream.gamma(shape: k, scale: 1 / k) }
             let n = arrivalStream.poisson(mean: rate)
             for _ in 0..<n {
-                schedule(kind == .bw ? .arrivalBW : .arrivalMO, at: arrivalStream.uniform(from: start, to: end),
+                let event: Event.Kind = kind == .bw ? .arrivalBW : kind == .mo ? .arrivalMO : .arrivalBWExtra
+                schedule(event, at: arrivalStream.uniform(from: start, to: end),
                          client: -1, tag: UInt32(m))
             }
         }
@@ -226,6 +231,9 @@ struct RegionSimulation {
         switch kind {
         case .bw:
             recorder.count(Metric.intakeBW, origin: origin)
+            decideAccess(slot, at: t)
+        case .bwExtra:
+            recorder.count(Metric.intakeBWExtra, origin: origin)
             decideAccess(slot, at: t)
         default:
             recorder.count(Metric.intakeMO, origin: origin)
@@ -497,6 +505,11 @@ struct RegionSimulation {
         clients.legacy[i] = false
         if clients.whereabouts[i] == .inCare {
             recorder.change(YearlyRecorder.Level.legacyIndex, origin: clients.origin[i], by: -1, at: t)
+            beginDraws(slot)
+            if clientStream.bernoulli(plan.scenario.legacyLeaveAtReindication) {
+                exit(slot, .independent, at: t)  // not reindicated
+                return
+            }
             clients.careStart[i] = t
             scheduleOriginPeriodEnd(slot, at: t)
         }

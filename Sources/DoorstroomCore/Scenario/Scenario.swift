@@ -103,18 +103,25 @@ public struct AccessShares: Hashable, Sendable {
 /// Arrivals per municipality of origin: Poisson with a yearly rate, optionally
 /// gamma-mixed per year (negative binomial counts).
 public struct IntakeSpec: Hashable, Sendable {
-    /// Arrivals per 10,000 inhabitants per year in the start year.
-    public var ratePer10k: Double
+    /// Arrivals per 10,000 inhabitants per year (a path over the years).
+    public var ratePer10k: YearPath<Double>
     /// Relative change of the rate per year: rate × (1 + trend)^(year − start).
     public var trendPerYear: Double
     /// Shape k of the gamma mixing of each year's rate (mean 1, variance 1/k);
     /// nil for pure Poisson.
     public var dispersionShape: Double?
 
-    public init(ratePer10k: Double, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
+    public init(ratePer10k: YearPath<Double>, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
         self.ratePer10k = ratePer10k
         self.trendPerYear = trendPerYear
         self.dispersionShape = dispersionShape
+    }
+}
+
+extension IntakeSpec {
+    /// The same rate every year.
+    public init(ratePer10k: Double, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
+        self.init(ratePer10k: YearPath(constant: ratePer10k), trendPerYear: trendPerYear, dispersionShape: dispersionShape)
     }
 }
 
@@ -232,6 +239,10 @@ public struct Scenario: Hashable, Sendable {
     public var regions: [Region]
     /// BW intake (through the access decision).
     public var bwIntake: IntakeSpec?
+    /// Extra BW applicants per year for the whole region, outside the recorded
+    /// inflow (e.g. transfers, youth); spread over origins by population. A
+    /// calibration term where stocks and recorded flows do not close.
+    public var bwExtraPerYear: Double
     /// MO intake (straight to the shelter).
     public var moIntake: IntakeSpec?
     /// Access decision shares per year for new BW clients.
@@ -248,15 +259,21 @@ public struct Scenario: Hashable, Sendable {
     /// Remaining validity of the indications of the initial stock
     /// (overgangsrecht: legacy until reindication); nil keeps them legacy throughout.
     public var legacyIndicationRemaining: Distribution?
+    /// Probability that a legacy client in care is not reindicated when the
+    /// indication ends, and leaves care (to independence).
+    public var legacyLeaveAtReindication: Double = 0
     public var wlzTransfer: WlzTransfer?
     /// Costs, payers and budgets; nil for a scenario without finance.
     public var finance: FinanceSpec?
+    /// Observed series for history runs and calibration.
+    public var observed: [ObservedSeries] = []
+    public var calibration: CalibrationSpec?
     /// Every parameter as read, with its source note.
     public var parameters: [ParameterRecord]
 
     public init(name: String, description: String = "", startYear: Int, endYear: Int,
                 replications: Int, seed: UInt64, regions: [Region],
-                bwIntake: IntakeSpec? = nil, moIntake: IntakeSpec? = nil,
+                bwIntake: IntakeSpec? = nil, bwExtraPerYear: Double = 0, moIntake: IntakeSpec? = nil,
                 access: YearPath<AccessShares> = YearPath(constant: AccessShares(intramural: 1, tussenvorm: 0, ambulant: 0)),
                 stays: [CareState: [Route]] = [:], lastingNeedShare: Double = 0,
                 patience: Distribution? = nil, reentry: ReentrySpec? = nil,
@@ -270,6 +287,7 @@ public struct Scenario: Hashable, Sendable {
         self.seed = seed
         self.regions = regions
         self.bwIntake = bwIntake
+        self.bwExtraPerYear = bwExtraPerYear
         self.moIntake = moIntake
         self.access = access
         self.stays = stays

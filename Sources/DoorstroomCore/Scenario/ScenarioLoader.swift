@@ -15,8 +15,9 @@ public struct LoadedScenario: Sendable {
 /// sections included by relative path). Every problem is collected; an
 /// invalid scenario throws one ``ScenarioError`` that lists them all.
 public enum ScenarioLoader {
-    /// Loads the scenario file at `path`.
-    public static func load(path: String) throws(ScenarioError) -> LoadedScenario {
+    /// Loads the scenario file at `path`; `overrides` replaces numbers by field
+    /// path (for calibration).
+    public static func load(path: String, overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "",
@@ -25,12 +26,13 @@ public enum ScenarioLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "", message: "not UTF-8 text")])
         }
-        return try load(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), bytes: data)
+        return try load(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), bytes: data,
+                        overrides: overrides)
     }
 
     /// Loads a scenario from YAML text; relative paths resolve against `baseDirectory`.
     public static func load(text: String, file: String = "<scenario>", baseDirectory: URL,
-                            bytes: Data? = nil) throws(ScenarioError) -> LoadedScenario {
+                            bytes: Data? = nil, overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
         let context = ReadContext(baseDirectory: baseDirectory)
         context.addFile(file, bytes ?? Data(text.utf8))
         context.register(file, directory: baseDirectory)
@@ -38,7 +40,15 @@ public enum ScenarioLoader {
               let (merged, rootFile) = resolveBase(node, file: file, context: context, depth: 0) else {
             throw ScenarioError(context.log.sorted)
         }
-        let root = Field(node: merged, path: "", file: rootFile, source: nil, context: context)
+        var document = merged
+        for (path, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard let patched = NodePatch.setting(document, path: path, to: value) else {
+                throw ScenarioError([Diagnostic(file: file, line: nil, column: nil, field: path,
+                                                message: "no number at this path to set (check the calibration parameter)")])
+            }
+            document = patched
+        }
+        let root = Field(node: document, path: "", file: rootFile, source: nil, context: context)
         let reader = ScenarioReader(context: context)
         let scenario = reader.read(root)
         guard context.log.isEmpty, var scenario else { throw ScenarioError(context.log.sorted) }
@@ -83,7 +93,7 @@ struct ScenarioReader {
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer", "finance", "base"]
+                          "wlz_transfer", "finance", "base", "observed", "calibration"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
@@ -111,9 +121,13 @@ struct ScenarioReader {
         }
 
         var bw: IntakeSpec?, mo: IntakeSpec?
-        if let intake = top["intake"].flatMap(included), let m = intake.mapping(allowed: ["bw", "mo"]) {
+        var bwExtra = 0.0
+        if let intake = top["intake"].flatMap(included), let m = intake.mapping(allowed: ["bw", "mo", "bw_extra"]) {
             bw = m["bw"].flatMap(readIntake)
             mo = m["mo"].flatMap(readIntake)
+            if let e = m["bw_extra"], let em = e.mapping(allowed: ["per_year"], required: ["per_year"]) {
+                bwExtra = em["per_year"]?.nonNegative() ?? 0
+            }
         }
         let access = top["access"].flatMap(included).flatMap(readAccess)
             ?? YearPath(constant: AccessShares(intramural: 1, tussenvorm: 0, ambulant: 0))
@@ -132,10 +146,12 @@ struct ScenarioReader {
         }
         var window = 365.0
         var indication: Distribution?
+        var leaveAtReindication = 0.0
         if let l = top["legacy"].flatMap(included),
-           let m = l.mapping(allowed: ["indication_remaining", "return_window_days"]) {
+           let m = l.mapping(allowed: ["indication_remaining", "return_window_days", "leave_at_reindication"]) {
             indication = m["indication_remaining"].flatMap { readDistribution($0) }
             window = m["return_window_days"]?.nonNegative() ?? 365
+            leaveAtReindication = m["leave_at_reindication"]?.probability() ?? 0
         }
         let transfer = period.flatMap { p in top["wlz_transfer"].flatMap { readTransfer($0, startYear: p.start) } }
         var finance: FinanceSpec?
@@ -154,12 +170,20 @@ struct ScenarioReader {
             if finance == nil { return nil }
         }
 
+        let observed = top["observed"].flatMap(included).flatMap(readObserved) ?? []
+        let calibration = top["calibration"].flatMap(included).flatMap(readCalibration)
+
         guard let name, let period, let regions else { return nil }
-        return Scenario(name: name, description: description, startYear: period.start, endYear: period.end,
-                        replications: replications, seed: seed, regions: regions, bwIntake: bw, moIntake: mo,
+        var scenario = Scenario(name: name, description: description, startYear: period.start, endYear: period.end,
+                        replications: replications, seed: seed, regions: regions, bwIntake: bw,
+                        bwExtraPerYear: bwExtra, moIntake: mo,
                         access: access, stays: stays, lastingNeedShare: lastingNeed, patience: patience,
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
+        scenario.legacyLeaveAtReindication = leaveAtReindication
+        scenario.observed = observed
+        scenario.calibration = calibration
+        return scenario
     }
 
     /// A section given as a path to a YAML file is read from that file.
@@ -363,7 +387,7 @@ struct ScenarioReader {
     func readIntake(_ f: Field) -> IntakeSpec? {
         guard let m = f.mapping(allowed: ["rate_per_10k", "trend_per_year", "dispersion_shape"],
                                 required: ["rate_per_10k"]) else { return nil }
-        let rate = m["rate_per_10k"]?.number(in: 0...10_000, expected: "arrivals per 10,000 inhabitants per year, ≥ 0")
+        let rate = m["rate_per_10k"].flatMap { readYearPath($0, expected: "arrivals per 10,000 inhabitants per year, ≥ 0") }
         let trend = m["trend_per_year"]?.number(in: -0.99...10, expected: "a relative change per year in (−1, 10]") ?? 0
         let shape = m["dispersion_shape"]?.positive()
         if m["dispersion_shape"] != nil && shape == nil { return nil }

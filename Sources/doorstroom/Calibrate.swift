@@ -1,0 +1,78 @@
+import ArgumentParser
+import DoorstroomCore
+import Foundation
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit scenario parameters to the scenario's observed series.",
+        discussion: """
+        The scenario names the series it observed (`observed:`) and the parameters to fit with their \
+        bounds (`calibration:`). The fit minimises the squared distances of the observations from the \
+        simulated means, in units of the simulated variance, over common-random-number replications, with GSL's Nelder–Mead simplex, and \
+        reports the fitted values with approximate standard errors and the fit per series and year \
+        with the simulated 90 % band. Writes OUTPUT/<scenario>/<run-id>/parameters.csv and fit.csv.
+
+        Example:
+          doorstroom calibrate Scenarios/rotterdam/history.yaml --threads 2
+        """
+    )
+
+    @Argument(help: "The scenario file (YAML) with `observed` and `calibration` sections.")
+    var scenario: String
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Replications for the final comparison of observed and simulated series.")
+    var fitReplications: Int = 200
+
+    @Option(help: "Folder that receives <scenario>/<run-id>/.")
+    var output: String = "Output"
+
+    @Option(help: "Name of the output folder (default: calibration-<UTC time>).")
+    var runID: String?
+
+    @Flag(name: .shortAndLong, help: "No progress.")
+    var quiet = false
+
+    func run() throws {
+        let loaded: LoadedScenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        guard loaded.scenario.calibration != nil, !loaded.scenario.observed.isEmpty else {
+            printError("\(scenario): error: calibration: the scenario needs both `observed` and `calibration` sections")
+            throw ExitCode(2)
+        }
+        let calibrator = Calibrator(path: scenario, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                    fitReplications: fitReplications)
+        let result: Calibrator.Result
+        do {
+            result = try calibrator.run { iteration, loss in
+                if !quiet { printError(String(format: "  iteration %3d  loss %.4f", iteration, loss)) }
+            }
+        } catch let error as ScenarioError {
+            printError(error.description)
+            throw ExitCode(2)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let id = runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
+        let directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: loaded.scenario.name, runID: id)
+        let interrupt = InterruptGuard(directory: directory)
+        try directory.begin()
+        try directory.write("parameters.csv", Data(result.parametersCSV.utf8))
+        try directory.write("fit.csv", Data(result.fitCSV.utf8))
+        try interrupt.commit()
+        print("loss \(String(format: "%.4f", result.loss)) after \(result.iterations) iterations"
+              + (result.converged ? " (converged)" : " (not converged: raise calibration.max_iterations)"))
+        for e in result.estimates {
+            print("  \(e.path) = \(String(format: "%.4g", e.fitted)) ± \(String(format: "%.2g", e.standardError))  (start \(e.start))")
+        }
+        let inside = result.fit.filter(\.withinBand90).count
+        print("\(inside) of \(result.fit.count) observations inside the simulated 90 % band (\(result.fitReplications) replications)")
+        print("results: \(directory.finalURL.path)")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import DoorstroomCore
+
+@Suite("Calibration and history runs")
+struct CalibrationTests {
+    static let rotterdam = TestSupport.packageRoot.appendingPathComponent("Scenarios/rotterdam/baseline.yaml").path
+
+    /// The shipped Rotterdam baseline, run as `calibrate` compares it (200
+    /// replications, up to the last observed year), reproduces the committed
+    /// fit exactly and the observed 1 January stocks 2016–2019 within its own
+    /// 90 % band.
+    @Test("the calibrated Rotterdam history run reproduces the observed stocks within its 90 % band")
+    func rotterdamStocks() throws {
+        var scenario = try ScenarioLoader.load(path: Self.rotterdam).scenario
+        scenario.replications = 200
+        scenario.endYear = 2018
+        scenario.finance = nil
+        let results = MonteCarloRunner(threads: 2).run(scenario)
+        let stocks = try #require(scenario.observed.first { $0.name == "in_care_1_january" })
+        let committed = try String(contentsOfFile: TestSupport.packageRoot.appendingPathComponent("Scenarios/rotterdam/calibration-fit.csv").path,
+                                   encoding: .utf8)
+        for year in 2016...2019 {
+            let sims = (0..<200).compactMap { stocks.simulated(results, replication: $0, year: year) }
+            let s = SampleSummary(sims)
+            let observed = try #require(stocks.values[year])
+            #expect(observed >= s.p05 && observed <= s.p95, "\(year): \(observed) outside [\(s.p05), \(s.p95)]")
+            #expect(committed.contains("in_care_1_january,\(year),\(CSVFormat.statistic(observed)),\(CSVFormat.statistic(s.mean)),"),
+                    "\(year): the committed fit does not match the shipped parameters (recalibrate)")
+        }
+    }
+
+    /// A synthetic check of the whole chain: observations made by the model
+    /// itself with a known intake rate are fitted back from a wrong start.
+    @Test("calibrate recovers a known intake rate from data the model made")
+    func recoversKnownRate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-cal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // Truth: 6 per 10k on 50,000 inhabitants = 30 a year; stays 2 years: stock about 60.
+        let truth = """
+            scenario: truth
+            period: {start_year: 2015, end_year: 2019}
+            replications: 400
+            seed: 3
+            region: {name: R, centrumgemeente: A, municipalities: [{name: A, population: 50000}], initial: {intramural: 60}}
+            intake: {bw: {rate_per_10k: 6}}
+            stay: {intramural: {independent: {exponential: {mean_years: 2}}}}
+
+            """
+        let t = try ScenarioLoader.load(text: truth, baseDirectory: dir).scenario
+        let r = MonteCarloRunner(threads: 2).run(t)
+        let observed = (0..<5).map { SampleSummary(r.sample(region: 0, year: $0, unit: r.allUnit(region: 0), metric: Metric.intakeBW)).mean }
+        let yaml = truth.replacingOccurrences(of: "rate_per_10k: 6", with: "rate_per_10k: 2")
+            .replacingOccurrences(of: "seed: 3", with: "seed: 4")
+            + "observed: {intake_bw: {" + observed.enumerated().map { "\(2015 + $0.offset): \($0.element)" }.joined(separator: ", ") + "}}\n"
+            + "calibration: {replications: 100, parameters: {intake.bw.rate_per_10k: {lower: 0.5, upper: 20}}}\n"
+        let file = dir.appendingPathComponent("fit.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let result = try Calibrator(path: file.path, threads: 2, fitReplications: 100).run()
+        let estimate = try #require(result.estimates.first)
+        #expect(result.converged)
+        #expect(estimate.start == 2)
+        // Truth 6. The reported standard error treats each yearly observation as
+        // one draw (sd ≈ √30 a year), so it is wider than the error of these
+        // averaged observations: the estimate must land within 4 of them.
+        #expect(abs(estimate.fitted - 6) < 4 * estimate.standardError, "\(estimate.fitted) ± \(estimate.standardError)")
+        #expect(estimate.standardError > 0 && estimate.standardError < 1)
+        #expect(result.fit.allSatisfy { $0.withinBand90 })
+    }
+}
