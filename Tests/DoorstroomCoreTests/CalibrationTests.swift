@@ -67,4 +67,19 @@ struct CalibrationTests {
         #expect(estimate.standardError > 0 && estimate.standardError < 1)
         #expect(result.fit.allSatisfy { $0.withinBand90 })
     }
+
+    /// The 2019 anchors of the Den Haag plan (003 Table 8: 1,079 intramural
+    /// places; Table 11: 263 on the waiting list) in the baseline's first year.
+    @Test("the Den Haag baseline meets its 2019 anchors in its first year, within its 90 % band")
+    func denHaagAnchors() throws {
+        var scenario = try ScenarioLoader.load(path: TestSupport.packageRoot.appendingPathComponent("Scenarios/den-haag/baseline.yaml").path).scenario
+        scenario.replications = 100
+        scenario.endYear = scenario.startYear
+        let r = MonteCarloRunner(threads: 2).run(scenario)
+        let all = r.allUnit(region: 0)
+        let occupied = SampleSummary(r.sample(region: 0, year: 0, unit: all, metric: Metric.occupancyMean + CareState.intramural.rawValue))
+        let waiting = SampleSummary(r.sample(region: 0, year: 0, unit: all, metric: Metric.waitingMean + CareState.intramural.rawValue))
+        #expect(1079 >= occupied.p05 && 1079 <= occupied.p95 + 0.5, "occupied \(occupied.p05)…\(occupied.p95)")
+        #expect(263 >= waiting.p05 && 263 <= waiting.p95, "waiting \(waiting.p05)…\(waiting.p95)")
+    }
 }

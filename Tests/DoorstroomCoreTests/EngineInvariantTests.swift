@@ -42,7 +42,7 @@ struct EngineInvariantTests {
             }
             // Municipalities and `unknown` add up to ALL: counts exactly, time averages to rounding.
             for y in 0..<r.yearCount {
-                for m in 0..<Metric.count where !Metric.all[m].regionOnly && !Metric.all[m].finance
+                for m in 0..<Metric.count where !Metric.all[m].regionOnly && !Metric.all[m].finance && Metric.all[m].unit != "fraction"
                     && ![Metric.waitDaysMean, Metric.waitDaysP90].contains(m) {
                     let parts = (0..<r.allUnit(region: 0)).map { r.value(region: 0, replication: rep, year: y, unit: $0, metric: m) }
                     let whole = r.value(region: 0, replication: rep, year: y, unit: r.allUnit(region: 0), metric: m)
@@ -150,5 +150,25 @@ struct EngineInvariantTests {
         let m4 = x.reduce(0) { $0 + pow($1 - s.mean, 4) } / n
         #expect(abs(s.mean - 40) < 4 * (variance / n).squareRoot())
         #expect(abs(s.sd * s.sd - variance) < 4 * ((m4 - pow(s.sd, 4)) / n).squareRoot(), "variance \(s.sd * s.sd) vs \(variance)")
+    }
+
+    @Test("the cohort is the clients in care on 1 January of the cohort year")
+    func cohort() {
+        var scenario = TestSupport.singleServerScenario(
+            arrivalsPerYear: 20, stay: [Route(destination: .exit(.independent), distribution: .exponential(mean: 3 * 365.25))],
+            initialInCare: 50, replications: 5)
+        scenario.cohortYear = 2025
+        let r = MonteCarloRunner(threads: 1).run(scenario)
+        let all = r.allUnit(region: 0)
+        for rep in 0..<5 {
+            func v(_ y: Int, _ m: Int) -> Double { r.value(region: 0, replication: rep, year: y, unit: all, metric: m) }
+            #expect(v(2, Metric.cohortInCareEnd) == 0 && v(2, Metric.cohortIntramuralShare) == 0)  // 2024: not yet marked
+            // Marked on 1 January 2025: everyone in care at the end of 2024.
+            let marked = v(2, Metric.inCareEnd)
+            #expect(v(3, Metric.cohortInCareEnd) <= marked && v(3, Metric.cohortInCareEnd) > 0)
+            #expect(abs(v(3, Metric.cohortIntramuralShare) - v(3, Metric.cohortIntramuralEnd) / marked) < 1e-12)
+            let shares = (3..<10).map { v($0, Metric.cohortIntramuralShare) }
+            #expect(zip(shares, shares.dropFirst()).allSatisfy { $0 >= $1 })  // a cohort only shrinks
+        }
     }
 }

@@ -131,6 +131,7 @@ struct RegionSimulation {
             return
         }
         yearIndex = y
+        if plan.scenario.years[y] == (plan.scenario.cohortYear ?? plan.scenario.startYear) { markCohort() }
         let decentralised = plan.scenario.finance?.moDecentralisedFrom.map { plan.scenario.years[y] >= $0 } ?? false
         if decentralised != moDecentralised {
             moDecentralised = decentralised
@@ -184,7 +185,7 @@ struct RegionSimulation {
             let unknown = stream.bernoulli(region.unknownOriginShare)
             let origin = unknown ? ClientTable.unknownOrigin : Int32(stream.discrete(origins))
             let lasting = stream.bernoulli(sim.plan.scenario.lastingNeedShare)
-            let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: true, initialCohort: true,
+            let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: true, cohort: false,
                                        streamSeed: seed, time: 0)
             sim.syncBlocked(slot)
             if let d = sim.plan.scenario.legacyIndicationRemaining {
@@ -203,7 +204,6 @@ struct RegionSimulation {
         for s in CareState.allCases {
             for _ in 0..<(region.initial.waiting[s] ?? 0) {
                 let slot = newClient(&self)
-                clients.initialCohort[Int(slot)] = false
                 beginDraws(slot)
                 joinQueue(slot, s, at: 0)
             }
@@ -224,7 +224,7 @@ struct RegionSimulation {
         let unknown = clientStream.bernoulli(plan.region.unknownOriginShare)
         let lasting = clientStream.bernoulli(plan.scenario.lastingNeedShare)
         let origin = unknown ? ClientTable.unknownOrigin : Int32(m)
-        let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, initialCohort: false,
+        let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
         clients.step[Int(slot)] = 1
         syncBlocked(slot)
@@ -317,14 +317,14 @@ struct RegionSimulation {
             if clients.legacy[i] { recorder.change(YearlyRecorder.Level.legacyIndex, origin: origin, by: 1, at: t) }
             clients.careStart[i] = t
             if !clients.legacy[i] { scheduleOriginPeriodEnd(slot, at: t) }
-            if clients.initialCohort[i] { recorder.adjustCohort(origin: origin, inCare: 1, intramural: 0) }
+            if clients.cohort[i] { recorder.adjustCohort(origin: origin, inCare: 1, intramural: 0) }
             // The start-date stock is there already: no admission, no inflow, no wait.
             if !equilibrium {
                 recorder.count(Metric.careInflow, origin: origin)
                 recorder.wait(t - clients.requestTime[i], origin: origin)
             }
         }
-        if clients.initialCohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: 1) }
+        if clients.cohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: 1) }
         clients.whereabouts[i] = .inCare
         clients.state[i] = s
         clients.stateEntry[i] = t
@@ -411,7 +411,7 @@ struct RegionSimulation {
         occupancy[s.rawValue] -= 1
         recorder.change(YearlyRecorder.Level.occupancy(s), origin: origin, by: -1, at: t)
         recorder.count(Metric.departures + s.rawValue, origin: origin)
-        if clients.initialCohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: -1) }
+        if clients.cohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: -1) }
         if blocked[i] {
             blocked[i] = false
             recorder.change(YearlyRecorder.Level.blockedIndex, origin: origin, by: -1, at: t)
@@ -470,7 +470,7 @@ struct RegionSimulation {
             leaveState(slot, at: t)
             recorder.count(Metric.careOutflow, origin: origin)
             if clients.legacy[i] { recorder.change(YearlyRecorder.Level.legacyIndex, origin: origin, by: -1, at: t) }
-            if clients.initialCohort[i] { recorder.adjustCohort(origin: origin, inCare: -1, intramural: 0) }
+            if clients.cohort[i] { recorder.adjustCohort(origin: origin, inCare: -1, intramural: 0) }
         }
         recorder.count(Metric.outflow + e.rawValue, origin: origin)
         var away = false
@@ -495,6 +495,15 @@ struct RegionSimulation {
         recorder.count(Metric.reentries, origin: clients.origin[i])
         beginDraws(slot)
         decideAccess(slot, at: t)
+    }
+
+    /// Marks the clients in care now as the cohort followed by the `cohort_…` metrics.
+    private mutating func markCohort() {
+        for i in 0..<clients.count where clients.whereabouts[i] == .inCare {
+            clients.cohort[i] = true
+            recorder.adjustCohort(origin: clients.origin[i], inCare: 1, intramural: clients.state[i] == .intramural ? 1 : 0)
+            if clients.state[i] == .intramural { recorder.addCohortBase(origin: clients.origin[i]) }
+        }
     }
 
     /// Reindication: the client leaves the legacy regime (overgangsrecht) and

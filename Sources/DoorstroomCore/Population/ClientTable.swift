@@ -26,8 +26,8 @@ struct ClientTable {
     var lastingNeed: [Bool] = []
     /// Legacy regime (overgangsrecht): in care before the start date, until reindication.
     var legacy: [Bool] = []
-    /// Part of the stock at the start date.
-    var initialCohort: [Bool] = []
+    /// In care on 1 January of the cohort year (see ``Scenario/cohortYear``).
+    var cohort: [Bool] = []
     var stateEntry: [Double] = []
     /// When the client asked for admission (for waiting times).
     var requestTime: [Double] = []
@@ -55,7 +55,7 @@ struct ClientTable {
     static let unknownOrigin: Int32 = -1
 
     /// A new client in a free slot; returns the slot.
-    mutating func add(origin: Int32, lastingNeed: Bool, legacy: Bool, initialCohort: Bool,
+    mutating func add(origin: Int32, lastingNeed: Bool, legacy: Bool, cohort: Bool,
                       streamSeed: UInt64, time: Double) -> Int32 {
         if let slot = freeSlots.popLast() {
             let i = Int(slot)
@@ -66,7 +66,7 @@ struct ClientTable {
             blockedRoute[i] = -1
             self.lastingNeed[i] = lastingNeed
             self.legacy[i] = legacy
-            self.initialCohort[i] = initialCohort
+            self.cohort[i] = cohort
             stateEntry[i] = time
             requestTime[i] = time
             exitTime[i] = -.infinity
@@ -87,7 +87,7 @@ struct ClientTable {
         blockedRoute.append(-1)
         self.lastingNeed.append(lastingNeed)
         self.legacy.append(legacy)
-        self.initialCohort.append(initialCohort)
+        self.cohort.append(cohort)
         stateEntry.append(time)
         requestTime.append(time)
         exitTime.append(-.infinity)

@@ -42,7 +42,8 @@ public enum Metric {
     static let legacyEnd = blockedEnd + 1
     static let cohortInCareEnd = legacyEnd + 1
     static let cohortIntramuralEnd = cohortInCareEnd + 1
-    static let intakeBWExtra = cohortIntramuralEnd + 1
+    static let cohortIntramuralShare = cohortIntramuralEnd + 1
+    static let intakeBWExtra = cohortIntramuralShare + 1
     static let legacyMean = intakeBWExtra + 1
     static let cost = legacyMean + 1
     static let costWaitingSupport = cost + stateCount
@@ -87,8 +88,9 @@ public enum Metric {
         add("blocked_mean", "clients", "time-average number ready to leave but without a dwelling")
         add("blocked_end", "clients", "clients blocked on 31 December")
         add("legacy_end", "clients", "legacy-regime clients in care on 31 December")
-        add("cohort_in_care_end", "clients", "clients of the start-date stock still in care on 31 December")
-        add("cohort_intramural_end", "clients", "clients of the start-date stock in intramural care on 31 December")
+        add("cohort_in_care_end", "clients", "clients of the cohort (in care on 1 January of the cohort year) still in care on 31 December")
+        add("cohort_intramural_end", "clients", "clients of the cohort in intramural care on 31 December")
+        add("cohort_intramural_share", "fraction", "share of the cohort's intramural clients still in intramural care on 31 December")
         add("intake_bw_extra", "clients/year", "extra BW applicants outside the recorded inflow (intake.bw_extra)")
         add("legacy_mean", "clients", "time-average number of legacy-regime clients in care")
         for s in CareState.allCases {

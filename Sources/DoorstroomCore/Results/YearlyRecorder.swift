@@ -43,6 +43,8 @@ struct YearlyRecorder {
     private var paidLastChange: [Double]
     private var cohortInCare: [Int]
     private var cohortIntramural: [Int]
+    /// Cohort clients in intramural care when the cohort was marked.
+    private var cohortBase: [Int]
     private var yearStart: Double = 0
 
     init(municipalityCount: Int, yearCount: Int) {
@@ -60,6 +62,7 @@ struct YearlyRecorder {
         paidLastChange = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
         cohortIntramural = Array(repeating: 0, count: unitCount)
+        cohortBase = Array(repeating: 0, count: unitCount)
     }
 
     /// The unit of a client with this origin.
@@ -109,6 +112,11 @@ struct YearlyRecorder {
             shift(unit(origin: to), toSlot, 1)
             shift(allUnit, toSlot, 1)
         }
+    }
+
+    mutating func addCohortBase(origin: Int32) {
+        cohortBase[unit(origin: origin)] += 1
+        cohortBase[allUnit] += 1
     }
 
     mutating func adjustCohort(origin: Int32, inCare: Int, intramural: Int) {
@@ -167,6 +175,7 @@ struct YearlyRecorder {
             values[base + Metric.inCareEnd] = inCare
             values[base + Metric.cohortInCareEnd] = Double(cohortInCare[u])
             values[base + Metric.cohortIntramuralEnd] = Double(cohortIntramural[u])
+            values[base + Metric.cohortIntramuralShare] = cohortBase[u] > 0 ? Double(cohortIntramural[u]) / Double(cohortBase[u]) : 0
             if !waits[u].isEmpty {
                 sortBuffer = waits[u]
                 sortBuffer.sort()

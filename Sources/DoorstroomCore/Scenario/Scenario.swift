@@ -265,6 +265,9 @@ public struct Scenario: Hashable, Sendable {
     public var wlzTransfer: WlzTransfer?
     /// Costs, payers and budgets; nil for a scenario without finance.
     public var finance: FinanceSpec?
+    /// The year on whose 1 January the clients in care form the cohort that the
+    /// `cohort_…` metrics follow; nil = the start year.
+    public var cohortYear: Int?
     /// Observed series for history runs and calibration.
     public var observed: [ObservedSeries] = []
     public var calibration: CalibrationSpec?

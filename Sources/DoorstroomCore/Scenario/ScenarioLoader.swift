@@ -93,7 +93,7 @@ struct ScenarioReader {
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer", "finance", "base", "observed", "calibration"]
+                          "wlz_transfer", "finance", "base", "observed", "calibration", "cohort_year"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
@@ -181,6 +181,10 @@ struct ScenarioReader {
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
         scenario.legacyLeaveAtReindication = leaveAtReindication
+        if let c = top["cohort_year"], let year = c.integer(in: period.start...period.end,
+                                                              expected: "a year of the period (\(period.start)–\(period.end))") {
+            scenario.cohortYear = year
+        }
         scenario.observed = observed
         scenario.calibration = calibration
         return scenario
