@@ -41,6 +41,22 @@ struct ScenarioValidationTests {
         }
     }
 
+    @Test("every shipped scenario and variant runs (2 replications, 1 year)")
+    func shippedScenariosRun() throws {
+        let root = TestSupport.packageRoot.appendingPathComponent("Scenarios")
+        for f in try FileManager.default.subpathsOfDirectory(atPath: root.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            var s = try ScenarioLoader.load(path: root.appendingPathComponent(f).path).scenario
+            s.replications = 2
+            s.endYear = s.startYear
+            let r = MonteCarloRunner(threads: 2).run(s)
+            let csv = SummaryTable.csv(r)
+            #expect(csv.contains(",ALL,\(s.startYear),in_care_end,"), "\(f)")
+            // Non-finite statistics are written as empty fields; a mean never is.
+            let emptyMeans = csv.split(separator: "\n").dropFirst().filter { $0.split(separator: ",", omittingEmptySubsequences: false)[6].isEmpty }
+            #expect(emptyMeans.isEmpty, "\(f): \(emptyMeans.prefix(3))")
+        }
+    }
+
     @Test("a scenario with five mistakes reports all five, each with its file and line")
     func fiveMistakes() {
         let path = TestSupport.fixture("five-mistakes/scenario.yaml")
