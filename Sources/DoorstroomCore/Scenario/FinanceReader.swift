@@ -17,15 +17,10 @@ extension ScenarioReader {
         let fixed = check(m["fixed_cost_per_place_per_year"].flatMap { readPerState($0, expected: "euro per place per year ≥ 0") },
                           given: m["fixed_cost_per_place_per_year"])
         var investments: [Int: Double] = [:]
-        if let inv = m["investments"], let entries = inv.freeMapping() {
-            for (key, field) in entries {
-                guard let year = Int(key), (1990...2100).contains(year) else {
-                    field.error("expected a year (1990–2100) as key, found `\(key)`")
-                    ok = false
-                    continue
-                }
-                if let v = field.nonNegative() { investments[year] = v } else { ok = false }
-            }
+        if let inv = m["investments"] {
+            if let points = readByYear(inv, value: { $0.nonNegative() }) {
+                for p in points { investments[p.year] = p.value }
+            } else { ok = false }
         }
         var woonplaatsbeginsel = true
         var originPaysYears: Double?

@@ -362,28 +362,35 @@ struct ScenarioReader {
     // MARK: Paths over years
 
     /// A number, or a mapping from years to numbers (interpolated in between).
-    func readYearPath(_ f: Field, expected: String) -> YearPath<Double>? {
-        if case .mapping(let m) = f.node, m["value"] == nil {
-            guard let entries = f.freeMapping() else { return nil }
-            var points: [(Int, Double)] = []
-            var ok = true
-            for (key, field) in entries {
-                guard let year = Int(key), (1990...2100).contains(year) else {
-                    field.error("expected a year (1990–2100) as key, found `\(key)`")
-                    ok = false
-                    continue
-                }
-                if let last = points.last?.0, year <= last {
-                    field.error("years must be in increasing order; \(year) follows \(last)")
-                    ok = false
-                }
-                guard let v = field.number(in: 0...Double.greatestFiniteMagnitude, expected: expected) else { ok = false; continue }
-                points.append((year, v))
+    /// A mapping from years (1990–2100, increasing) to values read by `value`.
+    func readByYear<T>(_ f: Field, value: (Field) -> T?) -> [(year: Int, value: T)]? {
+        guard let entries = f.freeMapping() else { return nil }
+        var points: [(year: Int, value: T)] = []
+        var ok = true
+        for (key, field) in entries {
+            guard let year = Int(key), (1990...2100).contains(year) else {
+                field.error("expected a year (1990–2100) as key, found `\(key)`")
+                ok = false
+                continue
             }
-            if entries.isEmpty { f.error("expected at least one year"); ok = false }
-            return ok ? YearPath(points) : nil
+            if let last = points.last?.year, year <= last {
+                field.error("years must be in increasing order; \(year) follows \(last)")
+                ok = false
+            }
+            guard let v = value(field) else { ok = false; continue }
+            points.append((year, v))
         }
-        return f.number(in: 0...Double.greatestFiniteMagnitude, expected: expected).map { YearPath(constant: $0) }
+        if entries.isEmpty { f.error("expected at least one year"); ok = false }
+        return ok ? points : nil
+    }
+
+    /// A number, or a mapping from years to numbers (interpolated in between).
+    func readYearPath(_ f: Field, expected: String) -> YearPath<Double>? {
+        let read = { (field: Field) in field.number(in: 0...Double.greatestFiniteMagnitude, expected: expected) }
+        if case .mapping(let m) = f.node, m["value"] == nil {
+            return readByYear(f, value: read).map { YearPath($0) }
+        }
+        return read(f).map { YearPath(constant: $0) }
     }
 
     // MARK: Flows
@@ -406,23 +413,7 @@ struct ScenarioReader {
         }
         let byYear = m.keys.contains { Int($0.scalar?.string ?? "") != nil }
         if !byYear { return readShares(f).map { YearPath(constant: $0) } }
-        guard let entries = f.freeMapping() else { return nil }
-        var points: [(Int, AccessShares)] = []
-        var ok = true
-        for (key, field) in entries {
-            guard let year = Int(key), (1990...2100).contains(year) else {
-                field.error("expected a year (1990–2100) as key, found `\(key)`")
-                ok = false
-                continue
-            }
-            if let last = points.last?.0, year <= last {
-                field.error("years must be in increasing order; \(year) follows \(last)")
-                ok = false
-            }
-            guard let s = readShares(field) else { ok = false; continue }
-            points.append((year, s))
-        }
-        return ok ? YearPath(points) : nil
+        return readByYear(f, value: readShares).map { YearPath($0) }
     }
 
     func readShares(_ f: Field) -> AccessShares? {
