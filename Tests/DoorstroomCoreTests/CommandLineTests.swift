@@ -42,6 +42,19 @@ struct CommandLineTests {
         #expect(again.status != 0 && again.err.contains("exists already"))
     }
 
+    @Test("the same seed gives a byte-identical summary.csv with --threads 1 and --threads 2")
+    func threadsGiveSameBytes() throws {
+        let out = tempDir()
+        for threads in ["1", "2"] {
+            let r = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path,
+                                             "--run-id", "t\(threads)", "--threads", threads, "--replications", "16", "--quiet"])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        let one = try Data(contentsOf: out.appendingPathComponent("valid-small/t1/summary.csv"))
+        let two = try Data(contentsOf: out.appendingPathComponent("valid-small/t2/summary.csv"))
+        #expect(!one.isEmpty && one == two)
+    }
+
     @Test("run on an invalid scenario exits 2 and writes nothing")
     func runInvalid() throws {
         let out = tempDir()
