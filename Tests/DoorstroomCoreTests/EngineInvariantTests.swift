@@ -172,3 +172,44 @@ struct EngineInvariantTests {
         }
     }
 }
+
+@Suite("Client segments")
+struct SegmentTests {
+    @Test("each segment follows its own stays, in proportion to its share")
+    func segmentsFollowTheirStays() throws {
+        let yaml = """
+            scenario: segments
+            period: {start_year: 2022, end_year: 2031}
+            replications: 200
+            region: {name: R, centrumgemeente: A, municipalities: [{name: A, population: 10000}]}
+            intake: {bw: {rate_per_10k: 100}}
+            stay: {intramural: {independent: {fixed: {years: 0.01}}}}
+            segments:
+              quick: {share: 0.7}
+              staying: {share: 0.3, stay: {intramural: {independent: {fixed: {years: 1000}}}}}
+
+            """
+        let s = try ScenarioLoader.load(text: yaml, baseDirectory: URL(fileURLWithPath: "/")).scenario
+        #expect(s.segments.map(\.name) == ["quick", "staying"])
+        #expect(s.segments[1].stays[.intramural]?.count == 1)  // the route to `independent` is replaced, not added
+        let r = MonteCarloRunner(threads: 2).run(s)
+        let x = r.sample(region: 0, year: 9, unit: r.allUnit(region: 0), metric: Metric.inCareEnd)
+        let summary = SampleSummary(x)
+        // Staying clients: Poisson(0.3 × 1,000); quick ones in care on 31 December: 0.7 × 100 × 0.01.
+        #expect(abs(summary.mean - 300.7) < 4 * summary.mcse, "\(summary.mean) ± \(summary.mcse)")
+    }
+
+    @Test("segment shares must add up to 1")
+    func sharesAddUp() {
+        let yaml = """
+            scenario: bad
+            period: {start_year: 2022, end_year: 2023}
+            region: {name: R, centrumgemeente: A, municipalities: [{name: A, population: 1000}]}
+            segments: {a: {share: 0.5}, b: {share: 0.4}}
+
+            """
+        var found: [Diagnostic] = []
+        do { _ = try ScenarioLoader.load(text: yaml, baseDirectory: URL(fileURLWithPath: "/")) } catch { found = error.diagnostics }
+        #expect(found.contains { $0.field == "segments" && $0.message.contains("summing to 1") })
+    }
+}

@@ -29,7 +29,9 @@ struct RegionSimulation {
     private var capacity: [Int?]
     private(set) var recorder: YearlyRecorder
     private var yearIndex = 0
-    private let risks: [CompetingRisks]
+    /// Competing risks per segment (one entry when there are no segments) and state.
+    private let risks: [[CompetingRisks]]
+    private let segmentSampler: DiscreteSampler?
     private let clientStream: RandomStream
     private let arrivalStream: RandomStream
     private var arrivalSerial: [[UInt64]]
@@ -48,7 +50,9 @@ struct RegionSimulation {
         occupancy = Array(repeating: 0, count: stateCount)
         capacity = plan.capacity[0]
         recorder = YearlyRecorder(municipalityCount: plan.region.municipalities.count, yearCount: scenario.years.count)
-        risks = CareState.allCases.map { CompetingRisks(routes: scenario.stays[$0] ?? []) }
+        let staysBySegment = scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays)
+        risks = staysBySegment.map { stays in CareState.allCases.map { CompetingRisks(routes: stays[$0] ?? []) } }
+        segmentSampler = scenario.segments.isEmpty ? nil : DiscreteSampler(weights: scenario.segments.map(\.share))
         streamBase = StreamKey(masterSeed: scenario.seed, replication: replication, region: plan.regionIndex,
                                purpose: .initialPopulation)
         clientStream = RandomStream(seed: 0)
@@ -187,6 +191,7 @@ struct RegionSimulation {
             let lasting = stream.bernoulli(sim.plan.scenario.lastingNeedShare)
             let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: true, cohort: false,
                                        streamSeed: seed, time: 0)
+            if let segments = sim.segmentSampler { sim.clients.segment[Int(slot)] = UInt8(stream.discrete(segments)) }
             sim.syncBlocked(slot)
             if let d = sim.plan.scenario.legacyIndicationRemaining {
                 sim.beginDraws(slot)
@@ -226,6 +231,7 @@ struct RegionSimulation {
         let origin = unknown ? ClientTable.unknownOrigin : Int32(m)
         let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
+        if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }
         clients.step[Int(slot)] = 1
         syncBlocked(slot)
         switch kind {
@@ -334,8 +340,9 @@ struct RegionSimulation {
         if !equilibrium { recorder.count(Metric.admissions + s.rawValue, origin: origin) }
         beginDraws(slot)
         let lasting = clients.lastingNeed[i]
-        let next = equilibrium ? risks[s.rawValue].equilibriumResidual(lastingNeed: lasting, clientStream)
-            : risks[s.rawValue].draw(lastingNeed: lasting, clientStream)
+        let stateRisks = risks[Int(clients.segment[i])][s.rawValue]
+        let next = equilibrium ? stateRisks.equilibriumResidual(lastingNeed: lasting, clientStream)
+            : stateRisks.draw(lastingNeed: lasting, clientStream)
         if let (route, dt) = next {
             clients.blockedRoute[i] = Int16(route)
             schedule(.stayEnd, at: t + dt, client: slot, tag: clients.epoch[i])
@@ -426,7 +433,7 @@ struct RegionSimulation {
     private mutating func stayEnds(_ slot: Int32, at t: Double) {
         let i = Int(slot)
         let s = clients.state[i]
-        let d = risks[s.rawValue].all[Int(clients.blockedRoute[i])].destination
+        let d = risks[Int(clients.segment[i])][s.rawValue].all[Int(clients.blockedRoute[i])].destination
         if needsDwelling(from: s, to: d) {
             if dwellingPool > 0 {
                 dwellingPool -= 1
@@ -453,7 +460,7 @@ struct RegionSimulation {
             guard clients.epoch[i] == epoch, blocked[i] else { continue }
             blocked[i] = false
             recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: -1, at: t)
-            take(slot, risks[clients.state[i].rawValue].all[Int(clients.blockedRoute[i])].destination, at: t)
+            take(slot, risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.blockedRoute[i])].destination, at: t)
             return
         }
         dwellingPool += 1

@@ -24,6 +24,8 @@ struct ClientTable {
     /// The route the client is ready to take while blocked for want of a dwelling.
     var blockedRoute: [Int16] = []
     var lastingNeed: [Bool] = []
+    /// Index into the scenario's segments (0 when it has none).
+    var segment: [UInt8] = []
     /// Legacy regime (overgangsrecht): in care before the start date, until reindication.
     var legacy: [Bool] = []
     /// In care on 1 January of the cohort year (see ``Scenario/cohortYear``).
@@ -65,6 +67,7 @@ struct ClientTable {
             waitingFor[i] = nil
             blockedRoute[i] = -1
             self.lastingNeed[i] = lastingNeed
+            segment[i] = 0
             self.legacy[i] = legacy
             self.cohort[i] = cohort
             stateEntry[i] = time
@@ -86,6 +89,7 @@ struct ClientTable {
         waitingFor.append(nil)
         blockedRoute.append(-1)
         self.lastingNeed.append(lastingNeed)
+        segment.append(0)
         self.legacy.append(legacy)
         self.cohort.append(cohort)
         stateEntry.append(time)

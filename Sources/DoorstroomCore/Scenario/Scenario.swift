@@ -77,6 +77,23 @@ public struct Route: Hashable, Sendable {
     }
 }
 
+/// A client segment (e.g. GGZ/EPA, autism, LVB, addiction): a share of the
+/// clients, with stays that may differ from the scenario's.
+public struct Segment: Hashable, Sendable {
+    public var name: String
+    /// Share of new and start-date clients in this segment.
+    public var share: Double
+    /// Routes per state: the scenario's, with this segment's routes replacing
+    /// those to the same destination.
+    public var stays: [CareState: [Route]]
+
+    public init(name: String, share: Double, stays: [CareState: [Route]]) {
+        self.name = name
+        self.share = share
+        self.stays = stays
+    }
+}
+
 /// Shares of new BW clients by outcome of the access decision at intake.
 public struct AccessShares: Hashable, Sendable {
     public var intramural: Double
@@ -249,6 +266,8 @@ public struct Scenario: Hashable, Sendable {
     public var access: YearPath<AccessShares>
     /// Competing-risk routes out of each care state.
     public var stays: [CareState: [Route]]
+    /// Client segments; empty when the scenario does not distinguish them.
+    public var segments: [Segment] = []
     /// Share of new clients with a lasting need (eligible for Wlz routes).
     public var lastingNeedShare: Double
     /// Patience on the waiting list; nil means nobody leaves it.

@@ -93,7 +93,7 @@ struct ScenarioReader {
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer", "finance", "base", "observed", "calibration", "cohort_year"]
+                          "wlz_transfer", "finance", "base", "observed", "calibration", "cohort_year", "segments"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
@@ -170,6 +170,8 @@ struct ScenarioReader {
             if finance == nil { return nil }
         }
 
+        let segments = top["segments"].flatMap(included).flatMap { readSegments($0, stays: stays) }
+        if top["segments"] != nil && segments == nil { return nil }
         let observed = top["observed"].flatMap(included).flatMap(readObserved) ?? []
         let calibration = top["calibration"].flatMap(included).flatMap(readCalibration)
 
@@ -181,6 +183,7 @@ struct ScenarioReader {
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
         scenario.legacyLeaveAtReindication = leaveAtReindication
+        scenario.segments = segments ?? []
         if let c = top["cohort_year"], let year = c.integer(in: period.start...period.end,
                                                               expected: "a year of the period (\(period.start)–\(period.end))") {
             scenario.cohortYear = year
@@ -434,6 +437,33 @@ struct ScenarioReader {
         }
         return AccessShares(intramural: values["intramural"] ?? 0, tussenvorm: values["tussenvorm"] ?? 0,
                             ambulant: values["ambulant"] ?? 0, diverted: values["diverted"] ?? 0)
+    }
+
+    /// `segments: {name: {share: …, stay: {state: {route: distribution}}}}`.
+    func readSegments(_ f: Field, stays: [CareState: [Route]]) -> [Segment]? {
+        guard let entries = f.freeMapping() else { return nil }
+        var result: [Segment] = []
+        var ok = true
+        for (name, field) in entries {
+            guard let m = field.mapping(allowed: ["share", "stay"], required: ["share"]),
+                  let share = m["share"]?.probability() else { ok = false; continue }
+            var merged = stays
+            if let s = m["stay"] {
+                guard let own = readStays(s) else { ok = false; continue }
+                for (state, routes) in own {
+                    let replaced = Set(routes.map(\.destination))
+                    merged[state] = (stays[state] ?? []).filter { !replaced.contains($0.destination) } + routes
+                }
+            }
+            result.append(Segment(name: name, share: share, stays: merged))
+        }
+        if entries.count > 255 { f.error("expected at most 255 segments"); ok = false }
+        let sum = result.map(\.share).reduce(0, +)
+        if ok && abs(sum - 1) > 1e-6 {
+            f.error("expected segment shares summing to 1 (within 1e-6), found a sum of \(String(format: "%.6g", sum))")
+            ok = false
+        }
+        return ok && !result.isEmpty ? result : nil
     }
 
     func readStays(_ f: Field) -> [CareState: [Route]]? {
