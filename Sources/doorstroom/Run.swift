@@ -13,6 +13,7 @@ struct Run: ParsableCommand {
           manifest.json      version, scenario hash, seed, replications, threads, wall time,
                              every parameter with its source
           replications.csv   every replication's own values (with --keep-replications)
+          monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
         The folder appears complete or not at all, also when the run is interrupted.
 
         Example:
@@ -40,6 +41,9 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Also write every replication's values (replications.csv).")
     var keepReplications = false
+
+    @Flag(help: "Also write month-end occupancy, waiting lists and blocked clients (monthly.csv).")
+    var monthly = false
 
     @Flag(name: .shortAndLong, help: "No progress and no closing message.")
     var quiet = false
@@ -72,13 +76,16 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        let results = MonteCarloRunner(threads: threadCount).run(loaded.scenario) { done, total in
+        let results = MonteCarloRunner(threads: threadCount, monthly: monthly).run(loaded.scenario) { done, total in
             progress.update(done: done, total: total)
         }
         progress.finish()
         let wall = Date().timeIntervalSince(started)
         do {
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
+            if monthly {
+                try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
+            }
             if keepReplications {
                 try directory.write("replications.csv", Data(ReplicationTable.csv(results).utf8))
             }

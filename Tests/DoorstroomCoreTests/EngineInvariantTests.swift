@@ -213,3 +213,29 @@ struct SegmentTests {
         #expect(found.contains { $0.field == "segments" && $0.message.contains("summing to 1") })
     }
 }
+
+@Suite("Monthly levels")
+struct MonthlyTests {
+    @Test("December's month-end levels are the year-end levels, and monthly recording changes nothing else")
+    func decemberIsYearEnd() throws {
+        var s = try EngineInvariantTests.fixture(replications: 6)
+        s.endYear = 2023
+        let plain = MonteCarloRunner(threads: 2).run(s)
+        let r = MonteCarloRunner(threads: 2, monthly: true).run(s)
+        #expect(SummaryTable.csv(plain) == SummaryTable.csv(r))
+        let k = Metric.monthly.count
+        for rep in 0..<6 {
+            for u in 0..<r.unitNames[0].count {
+                for y in 0..<r.yearCount {
+                    for (i, m) in Metric.monthly.enumerated() {
+                        let december = r.monthly[0][rep][((y * 12 + 11) * r.unitNames[0].count + u) * k + i]
+                        #expect(december == r.value(region: 0, replication: rep, year: y, unit: u, metric: m))
+                    }
+                }
+            }
+        }
+        let csv = SummaryTable.monthlyCSV(r)
+        #expect(csv.hasPrefix("scenario,region,municipality,month,metric,"))
+        #expect(csv.contains(",ALL,2023-06,occupancy_end_intramural,clients,"))
+    }
+}

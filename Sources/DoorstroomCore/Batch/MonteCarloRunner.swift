@@ -12,10 +12,14 @@ public struct MonteCarloRunner: Sendable {
     public var threads: Int
     /// Replications to run: a sub-range of 0..<scenario.replications for a shard.
     public var replications: Range<Int>?
+    /// Also record month-end levels (``RunResults/monthly``).
+    public var monthly: Bool
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, replications: Range<Int>? = nil) {
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, replications: Range<Int>? = nil,
+                monthly: Bool = false) {
         self.threads = max(1, threads)
         self.replications = replications
+        self.monthly = monthly
     }
 
     /// Runs `scenario`; `progress` is called (from any thread, serialised) with
@@ -38,16 +42,18 @@ public struct MonteCarloRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let item = counter.next(below: total) {
                 let replication = reps.lowerBound + item / regionCount
-                var simulation = RegionSimulation(plan: plans[item % regionCount], replication: replication)
-                store.set(item, simulation.run())
+                var simulation = RegionSimulation(plan: plans[item % regionCount], replication: replication, monthly: monthly)
+                store.set(item, (simulation.run(), simulation.recorder.monthly))
                 if let progress { counter.finished(total: total, report: progress) }
             }
         }
         let flat = store.take()
-        let values = (0..<regionCount).map { r in
-            (0..<reps.count).map { flat[$0 * regionCount + r] }
+        let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly } }
+        var results = RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
+        if monthly {
+            results.monthly = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].monthly } }
         }
-        return RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
+        return results
     }
 }
 
@@ -55,18 +61,18 @@ public struct MonteCarloRunner: Sendable {
 private final class ResultSlots: @unchecked Sendable {
     // Invariant: slot i is written by exactly one work item, and read only
     // after concurrentPerform has returned (which orders all writes before).
-    private let base: UnsafeMutablePointer<[Double]>
+    private let base: UnsafeMutablePointer<(yearly: [Double], monthly: [Double])>
     private let count: Int
 
     init(count: Int) {
         self.count = count
         base = .allocate(capacity: count)
-        base.initialize(repeating: [], count: count)
+        base.initialize(repeating: ([], []), count: count)
     }
 
-    func set(_ i: Int, _ value: [Double]) { base[i] = value }
+    func set(_ i: Int, _ value: (yearly: [Double], monthly: [Double])) { base[i] = value }
 
-    func take() -> [[Double]] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    func take() -> [(yearly: [Double], monthly: [Double])] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     deinit {
         base.deinitialize(count: count)

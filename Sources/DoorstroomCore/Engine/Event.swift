@@ -6,8 +6,10 @@
 struct Event: Comparable {
     /// Simultaneous events happen in this order.
     enum Kind: UInt8 {
+        /// The first day of a month: the month-end levels of the month before (with `--monthly`).
+        case monthEnd = 0
         /// 1 January: close the previous year, new capacities, this year's arrivals and dwellings.
-        case yearStart = 0
+        case yearStart
         /// The one-off Wlz transfer.
         case wlzTransfer
         /// A dwelling becomes available.

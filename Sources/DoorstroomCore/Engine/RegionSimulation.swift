@@ -15,6 +15,8 @@ struct RegionSimulation {
 
     let plan: RegionPlan
     let replication: Int
+    /// Record month-end levels too.
+    let monthly: Bool
     private var clients = ClientTable()
     private var events = Heap<Event>()
     private var sequence: UInt64 = 0
@@ -40,9 +42,10 @@ struct RegionSimulation {
     /// MO is paid by the municipality of origin (from the decentralisation year).
     private var moDecentralised = false
 
-    init(plan: RegionPlan, replication: Int) {
+    init(plan: RegionPlan, replication: Int, monthly: Bool = false) {
         self.plan = plan
         self.replication = replication
+        self.monthly = monthly
         let scenario = plan.scenario
         let stateCount = CareState.allCases.count
         queues = Array(repeating: Deque(), count: stateCount)
@@ -58,12 +61,16 @@ struct RegionSimulation {
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
         arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 4)
+        if monthly {
+            recorder.monthly = Array(repeating: 0, count: scenario.years.count * 12 * recorder.unitCount * Metric.monthly.count)
+        }
         if let finance = scenario.finance, let budgets = plan.budgets {
             ledger = FinanceLedger(finance: finance, plan: budgets, region: plan.region, years: scenario.years)
         }
     }
 
-    /// Runs the whole period; returns the yearly metrics as laid out by ``YearlyRecorder``.
+    /// Runs the whole period; returns the yearly metrics as laid out by
+    /// ``YearlyRecorder`` (and the month-end levels, if asked for, in `recorder.monthly`).
     mutating func run() -> [Double] {
         seedInitialStock()
         schedule(.yearStart, at: 0, client: -1, tag: 0)
@@ -73,6 +80,7 @@ struct RegionSimulation {
         while let e = events.popMin() {
             let t = e.time
             switch e.kind {
+            case .monthEnd: recorder.snapshotMonth(Int(e.tag))
             case .yearStart: startYear(Int(e.tag), at: t)
             case .end:
                 return recorder.values
@@ -148,6 +156,14 @@ struct RegionSimulation {
         capacity = plan.capacity[y]
         for s in CareState.allCases { admitFromQueue(s, at: t) }
         dwellingPool = 0  // unused dwellings do not carry over to the next year
+        if monthly {
+            let year = plan.scenario.years[y]
+            let start = CivilDate(year: plan.scenario.startYear, month: 1, day: 1).daysSinceEpoch
+            for month in 1...12 {
+                let next = month == 12 ? CivilDate(year: year + 1, month: 1, day: 1) : CivilDate(year: year, month: month + 1, day: 1)
+                schedule(.monthEnd, at: Double(next.daysSinceEpoch - start), client: -1, tag: UInt32(y * 12 + month - 1))
+            }
+        }
         if let n = plan.dwellings?[y], n > 0 {
             for k in 0..<n { schedule(.dwelling, at: t + (Double(k) + 0.5) / Double(n) * (end - t), client: -1, tag: 0) }
         }

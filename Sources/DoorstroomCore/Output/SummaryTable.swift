@@ -4,7 +4,8 @@ import Foundation
 /// metric, with the mean, sd, percentiles and Monte Carlo standard error
 /// across replications. Each percentile is taken over the replications' own
 /// values of that aggregate (a region's total is summed per replication
-/// first), never by adding percentiles.
+/// first), never by adding percentiles. `monthly.csv` has the same form, by
+/// month, for the month-end levels.
 public enum SummaryTable {
     public static let header = ["scenario", "region", "municipality", "year", "metric", "unit",
                                 "mean", "sd", "p05", "p10", "p25", "p50", "p75", "p90", "p95", "mcse"]
@@ -12,6 +13,25 @@ public enum SummaryTable {
     /// The summary rows of `results`, in a fixed order: region, municipality
     /// (table order, then `unknown`, then `ALL`), year, metric.
     public static func csv(_ results: RunResults) -> String {
+        table(results, header: header, periods: results.scenario.years.map(String.init),
+              metrics: Metric.all.indices.filter { results.reports(Metric.all[$0]) }) { r, u, y, m in
+            results.sample(region: r, year: y, unit: u, metric: m)
+        }
+    }
+
+    /// `monthly.csv` (with `--monthly`): the month-end levels of ``Metric/monthly``, by month (`YYYY-MM`).
+    public static func monthlyCSV(_ results: RunResults) -> String {
+        let months = results.scenario.years.flatMap { y in (1...12).map { String(format: "%d-%02d", y, $0) } }
+        let k = Metric.monthly.count
+        return table(results, header: header.map { $0 == "year" ? "month" : $0 }, periods: months,
+                     metrics: Metric.monthly) { r, u, month, m in
+            let offset = (month * results.unitNames[r].count + u) * k + Metric.monthly.firstIndex(of: m)!
+            return results.monthly[r].map { $0[offset] }
+        }
+    }
+
+    private static func table(_ results: RunResults, header: [String], periods: [String], metrics: [Int],
+                              sample: (_ region: Int, _ unit: Int, _ period: Int, _ metric: Int) -> [Double]) -> String {
         var out = header.joined(separator: ",") + "\n"
         let scenario = CSVFormat.field(results.scenario.name)
         for (r, region) in results.scenario.regions.enumerated() {
@@ -20,11 +40,12 @@ public enum SummaryTable {
                 let isAll = u == results.allUnit(region: r)
                 if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
                 let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),"
-                for (y, year) in results.scenario.years.enumerated() {
-                    for (m, metric) in Metric.all.enumerated() where (isAll || !metric.regionOnly) && results.reports(metric) {
-                        let s = SampleSummary(results.sample(region: r, year: y, unit: u, metric: m))
+                for (p, period) in periods.enumerated() {
+                    for m in metrics where isAll || !Metric.all[m].regionOnly {
+                        let metric = Metric.all[m]
+                        let s = SampleSummary(sample(r, u, p, m))
                         let stats = [s.mean, s.sd, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.mcse]
-                        out += prefix + "\(year),\(metric.name),\(metric.unit),"
+                        out += prefix + "\(period),\(metric.name),\(metric.unit),"
                             + stats.map(CSVFormat.statistic).joined(separator: ",") + "\n"
                     }
                 }

@@ -113,6 +113,11 @@ public enum Metric {
         return list
     }()
 
+    /// The metrics reported per month with `--monthly`: levels on the last day
+    /// of each month (indices into ``all``).
+    public static let monthly: [Int] = (0..<stateCount).map { occupancyEnd + $0 } + (0..<stateCount).map { waitingEnd + $0 }
+        + [blockedEnd, inCareEnd]
+
     /// The index of the metric called `name`.
     public static func index(of name: String) -> Int? { all.firstIndex { $0.name == name } }
 }

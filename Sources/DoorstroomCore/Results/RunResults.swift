@@ -7,6 +7,8 @@ public struct RunResults: Sendable {
     public let unitNames: [[String]]
     /// values[region][replication] = that replication's metrics.
     public var values: [[[Double]]]
+    /// Month-end levels per region and replication, [month][unit][``Metric/monthly``]; empty unless asked for.
+    public var monthly: [[[Double]]] = []
     /// The BW ingroeipad weight w per region and year (empty without finance).
     public let budgetWeights: [[Double]]
 

@@ -95,6 +95,26 @@ struct YearlyRecorder {
         waits[allUnit].append(days)
     }
 
+    /// Month-end levels, [month][unit][monthly metric], when asked for.
+    var monthly: [Double] = []
+
+    /// Records the levels now as the end of month `m` (0-based from the start).
+    mutating func snapshotMonth(_ m: Int) {
+        let k = Metric.monthly.count
+        for u in 0..<unitCount {
+            let base = (m * unitCount + u) * k
+            var inCare = 0
+            for s in 0..<4 {
+                let occupied = level[u * Self.levelCount + s]
+                monthly[base + s] = Double(occupied)
+                monthly[base + 4 + s] = Double(level[u * Self.levelCount + 4 + s])
+                inCare += occupied
+            }
+            monthly[base + 8] = Double(level[u * Self.levelCount + Level.blockedIndex])
+            monthly[base + 9] = Double(inCare)
+        }
+    }
+
     /// Moves one client's paid days from (`from`, `fromSlot`) to (`to`, `toSlot`)
     /// at time `t`; a slot of -1 means nothing is paid.
     mutating func changePayment(from: Int32, fromSlot: Int, to: Int32, toSlot: Int, at t: Double) {
