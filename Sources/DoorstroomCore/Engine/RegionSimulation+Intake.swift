@@ -1,0 +1,42 @@
+/// New applicants: arrival, attributes and the access decision.
+extension RegionSimulation {
+    mutating func syncBlocked(_ slot: Int32) {
+        if Int(slot) >= blocked.count { blocked.append(false) } else { blocked[Int(slot)] = false }
+    }
+
+    mutating func arrive(_ kind: IntakeKind, municipality m: Int, at t: Double) {
+        let serial = arrivalSerial[kind.rawValue][m]
+        arrivalSerial[kind.rawValue][m] += 1
+        let seed = clientSeed(kind, municipality: m, serial: serial)
+        clientStream.reseed(seed)
+        let unknown = clientStream.bernoulli(plan.region.unknownOriginShare)
+        let lasting = clientStream.bernoulli(plan.scenario.lastingNeedShare)
+        let origin = unknown ? ClientTable.unknownOrigin : Int32(m)
+        let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
+                               streamSeed: seed, time: t)
+        if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }
+        clients.step[Int(slot)] = 1
+        syncBlocked(slot)
+        switch kind {
+        case .bw:
+            recorder.count(Metric.intakeBW, origin: origin)
+            decideAccess(slot, at: t)
+        case .bwExtra:
+            recorder.count(Metric.intakeBWExtra, origin: origin)
+            decideAccess(slot, at: t)
+        default:
+            recorder.count(Metric.intakeMO, origin: origin)
+            request(slot, .shelter, at: t)
+        }
+    }
+
+    /// The access decision for a BW applicant, with the shares of the year.
+    mutating func decideAccess(_ slot: Int32, at t: Double) {
+        let a = plan.access[yearIndex]
+        let u = clientStream.uniform()
+        if u < a.intramural { request(slot, .intramural, at: t) }
+        else if u < a.intramural + a.tussenvorm { request(slot, .tussenvorm, at: t) }
+        else if u < a.intramural + a.tussenvorm + a.ambulant { request(slot, .ambulant, at: t) }
+        else { exit(slot, .diverted, at: t) }
+    }
+}

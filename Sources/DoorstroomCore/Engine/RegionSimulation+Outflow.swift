@@ -1,0 +1,96 @@
+import DequeModule
+
+/// The end of a stay: moves, housing, exits, re-entry and the Wlz transfer.
+extension RegionSimulation {
+    func needsDwelling(from s: CareState, to d: Destination) -> Bool {
+        guard plan.dwellings != nil, s == .intramural || s == .tussenvorm else { return false }
+        return d == .exit(.independent) || d == .state(.ambulant)
+    }
+
+    mutating func stayEnds(_ slot: Int32, at t: Double) {
+        let i = Int(slot)
+        let s = clients.state[i]
+        let d = risks[Int(clients.segment[i])][s.rawValue].all[Int(clients.blockedRoute[i])].destination
+        if needsDwelling(from: s, to: d) {
+            if dwellingPool > 0 {
+                dwellingPool -= 1
+            } else {
+                blocked[i] = true
+                recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: 1, at: t)
+                housingQueue.append((slot, clients.epoch[i]))
+                return
+            }
+        }
+        take(slot, d, at: t)
+    }
+
+    mutating func take(_ slot: Int32, _ d: Destination, at t: Double) {
+        switch d {
+        case let .exit(e): exit(slot, e, at: t)
+        case let .state(next): request(slot, next, at: t)
+        }
+    }
+
+    mutating func dwellingArrives(at t: Double) {
+        while let (slot, epoch) = housingQueue.popFirst() {
+            let i = Int(slot)
+            guard clients.epoch[i] == epoch, blocked[i] else { continue }
+            blocked[i] = false
+            recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: -1, at: t)
+            take(slot, risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.blockedRoute[i])].destination, at: t)
+            return
+        }
+        dwellingPool += 1
+    }
+
+    /// A client leaves for good (or for now, to independence with a chance of return).
+    mutating func exit(_ slot: Int32, _ e: Exit, at t: Double) {
+        let i = Int(slot)
+        let origin = clients.origin[i]
+        var freed: CareState?
+        if clients.whereabouts[i] == .inCare {
+            freed = clients.state[i]
+            cancelWaiting(slot, at: t)
+            leaveState(slot, at: t)
+            recorder.count(Metric.careOutflow, origin: origin)
+            if clients.legacy[i] { recorder.change(YearlyRecorder.Level.legacyIndex, origin: origin, by: -1, at: t) }
+            if clients.cohort[i] { recorder.adjustCohort(origin: origin, inCare: -1, intramural: 0) }
+        }
+        recorder.count(Metric.outflow + e.rawValue, origin: origin)
+        var away = false
+        if e == .independent, let reentry = plan.scenario.reentry {
+            beginDraws(slot)
+            if clientStream.bernoulli(reentry.probability) {
+                away = true
+                clients.whereabouts[i] = .away
+                clients.exitTime[i] = t
+                clients.epoch[i] &+= 1
+                schedule(.reentry, at: t + reentry.delay.sample(clientStream), client: slot, tag: clients.epoch[i])
+            }
+        }
+        if !away { clients.remove(slot) }
+        updatePayment(slot, at: t)
+        if let freed { admitFromQueue(freed, at: t) }
+    }
+
+    mutating func reenter(_ slot: Int32, at t: Double) {
+        let i = Int(slot)
+        if t - clients.exitTime[i] > plan.scenario.legacyReturnWindowDays { clients.legacy[i] = false }
+        recorder.count(Metric.reentries, origin: clients.origin[i])
+        beginDraws(slot)
+        decideAccess(slot, at: t)
+    }
+
+    mutating func transferToWlz(at t: Double) {
+        guard let transfer = plan.scenario.wlzTransfer else { return }
+        let eligible = (0..<clients.count).filter { i in
+            clients.whereabouts[i] == .inCare && transfer.from.contains(clients.state[i])
+                && (!transfer.lastingNeedOnly || clients.lastingNeed[i])
+        }
+        for i in eligible where clients.whereabouts[i] == .inCare && transfer.from.contains(clients.state[i]) {
+            let slot = Int32(i)
+            beginDraws(slot)
+            if clientStream.bernoulli(transfer.share) { exit(slot, .wlz, at: t) }
+        }
+    }
+}
