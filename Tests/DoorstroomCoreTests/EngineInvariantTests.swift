@@ -71,7 +71,7 @@ struct EngineInvariantTests {
             }
         }
         for m in [Metric.outflow + Exit.reneged.rawValue, Metric.outflow + Exit.diverted.rawValue,
-                  Metric.outflow + Exit.wlz.rawValue, Metric.reentries, Metric.blockedMean, Metric.intakeMO,
+                  Metric.outflow + Exit.wlz.rawValue, Metric.reentries, Metric.blockedMean, Metric.intakeMO, Metric.intakeMOFamily,
                   Metric.admissions + CareState.tussenvorm.rawValue, Metric.waitingMean] {
             #expect(total(m) > 0, "\(Metric.all[m].name) never happened")
         }

@@ -30,6 +30,8 @@ struct Event: Comparable {
         case arrivalBWExtra
         /// A new MO applicant.
         case arrivalMO
+        /// A new MO family (a household counted as one client).
+        case arrivalMOFamily
         /// The end of the period.
         case end
     }

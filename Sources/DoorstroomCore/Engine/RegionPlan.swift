@@ -15,6 +15,7 @@ struct RegionPlan: Sendable {
     let bwMean: [[Double]]
     let moMean: [[Double]]
     let bwExtraMean: [[Double]]
+    let moFamilyMean: [[Double]]
     /// Access shares per year.
     let access: [AccessShares]
     /// Origin weights by population, for the initial stock.
@@ -53,6 +54,7 @@ struct RegionPlan: Sendable {
         }
         bwMean = means(scenario.bwIntake, region)
         moMean = means(scenario.moIntake, region)
+        moFamilyMean = means(scenario.moFamilyIntake, region)
         let population = Double(region.municipalities.map(\.population).reduce(0, +))
         bwExtraMean = years.map { _ in
             region.municipalities.map { scenario.bwExtraPerYear * Double($0.population) / population }

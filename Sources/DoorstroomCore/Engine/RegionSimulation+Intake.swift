@@ -24,7 +24,10 @@ extension RegionSimulation {
         case .bwExtra:
             recorder.count(Metric.intakeBWExtra, origin: origin)
             decideAccess(slot, at: t)
-        default:
+        case .moFamily:
+            recorder.count(Metric.intakeMOFamily, origin: origin)
+            request(slot, .shelter, at: t)
+        case .mo, .initial:
             recorder.count(Metric.intakeMO, origin: origin)
             request(slot, .shelter, at: t)
         }

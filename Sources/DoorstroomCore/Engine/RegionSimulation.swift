@@ -11,7 +11,7 @@ import HeapModule
 /// municipality therefore meets the same luck in every scenario run with the
 /// same seed (common random numbers).
 struct RegionSimulation {
-    enum IntakeKind: Int { case bw = 0, mo = 1, initial = 2, bwExtra = 3 }
+    enum IntakeKind: Int { case bw = 0, mo = 1, initial = 2, bwExtra = 3, moFamily = 4 }
 
     let plan: RegionPlan
     let replication: Int
@@ -60,7 +60,7 @@ struct RegionSimulation {
                                purpose: .initialPopulation)
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
-        arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 4)
+        arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 5)
         if monthly {
             recorder.monthly = Array(repeating: 0, count: scenario.years.count * 12 * recorder.unitCount * Metric.monthly.count)
         }
@@ -104,6 +104,7 @@ struct RegionSimulation {
             case .arrivalBW: arrive(.bw, municipality: Int(e.tag), at: t)
             case .arrivalMO: arrive(.mo, municipality: Int(e.tag), at: t)
             case .arrivalBWExtra: arrive(.bwExtra, municipality: Int(e.tag), at: t)
+            case .arrivalMOFamily: arrive(.moFamily, municipality: Int(e.tag), at: t)
             }
         }
         return recorder.values
@@ -169,6 +170,7 @@ struct RegionSimulation {
         }
         scheduleArrivals(.bw, means: plan.bwMean[y], spec: plan.scenario.bwIntake, year: y, from: t, to: end)
         scheduleArrivals(.mo, means: plan.moMean[y], spec: plan.scenario.moIntake, year: y, from: t, to: end)
+        scheduleArrivals(.moFamily, means: plan.moFamilyMean[y], spec: plan.scenario.moFamilyIntake, year: y, from: t, to: end)
         if plan.scenario.bwExtraPerYear > 0 {
             scheduleArrivals(.bwExtra, means: plan.bwExtraMean[y], spec: IntakeSpec(ratePer10k: 0), year: y, from: t, to: end)
         }
@@ -185,7 +187,13 @@ struct RegionSimulation {
             if let k = spec.dispersionShape { rate *= arrivalStream.gamma(shape: k, scale: 1 / k) }
             let n = arrivalStream.poisson(mean: rate)
             for _ in 0..<n {
-                let event: Event.Kind = kind == .bw ? .arrivalBW : kind == .mo ? .arrivalMO : .arrivalBWExtra
+                let event: Event.Kind
+                switch kind {
+                case .bw: event = .arrivalBW
+                case .mo: event = .arrivalMO
+                case .moFamily: event = .arrivalMOFamily
+                default: event = .arrivalBWExtra
+                }
                 schedule(event, at: arrivalStream.uniform(from: start, to: end),
                          client: -1, tag: UInt32(m))
             }

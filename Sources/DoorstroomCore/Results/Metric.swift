@@ -44,7 +44,8 @@ public enum Metric {
     static let cohortIntramuralEnd = cohortInCareEnd + 1
     static let cohortIntramuralShare = cohortIntramuralEnd + 1
     static let intakeBWExtra = cohortIntramuralShare + 1
-    static let legacyMean = intakeBWExtra + 1
+    static let intakeMOFamily = intakeBWExtra + 1
+    static let legacyMean = intakeMOFamily + 1
     static let cost = legacyMean + 1
     static let costWaitingSupport = cost + stateCount
     static let costFixed = costWaitingSupport + 1
@@ -92,6 +93,7 @@ public enum Metric {
         add("cohort_intramural_end", "clients", "clients of the cohort in intramural care on 31 December")
         add("cohort_intramural_share", "fraction", "share of the cohort's intramural clients still in intramural care on 31 December")
         add("intake_bw_extra", "clients/year", "extra BW applicants outside the recorded inflow (intake.bw_extra)")
+        add("intake_mo_family", "households/year", "new MO family applicants (intake.mo_family)")
         add("legacy_mean", "clients", "time-average number of legacy-regime clients in care")
         for s in CareState.allCases {
             add("cost_\(s.key)", "euro", "cost of \(s.key) client-days, by payer", finance: true)

@@ -262,6 +262,8 @@ public struct Scenario: Hashable, Sendable {
     public var bwExtraPerYear: Double
     /// MO intake (straight to the shelter).
     public var moIntake: IntakeSpec?
+    /// MO intake of families (households, straight to the shelter), counted apart.
+    public var moFamilyIntake: IntakeSpec?
     /// Access decision shares per year for new BW clients.
     public var access: YearPath<AccessShares>
     /// Competing-risk routes out of each care state.

@@ -34,11 +34,12 @@ struct ScenarioReader {
             top.owner.error("missing required field `regions` (or `region`)")
         }
 
-        var bw: IntakeSpec?, mo: IntakeSpec?
+        var bw: IntakeSpec?, mo: IntakeSpec?, moFamily: IntakeSpec?
         var bwExtra = 0.0
-        if let intake = top["intake"].flatMap(included), let m = intake.mapping(allowed: ["bw", "mo", "bw_extra"]) {
+        if let intake = top["intake"].flatMap(included), let m = intake.mapping(allowed: ["bw", "mo", "mo_family", "bw_extra"]) {
             bw = m["bw"].flatMap(readIntake)
             mo = m["mo"].flatMap(readIntake)
+            moFamily = m["mo_family"].flatMap(readIntake)
             if let e = m["bw_extra"], let em = e.mapping(allowed: ["per_year"], required: ["per_year"]) {
                 bwExtra = em["per_year"]?.nonNegative() ?? 0
             }
@@ -97,6 +98,7 @@ struct ScenarioReader {
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
         scenario.legacyLeaveAtReindication = leaveAtReindication
+        scenario.moFamilyIntake = moFamily
         scenario.segments = segments ?? []
         if let c = top["cohort_year"], let year = c.integer(in: period.start...period.end,
                                                               expected: "a year of the period (\(period.start)–\(period.end))") {
