@@ -1,9 +1,5 @@
 /// New applicants: arrival, attributes and the access decision.
 extension RegionSimulation {
-    mutating func syncBlocked(_ slot: Int32) {
-        if Int(slot) >= blocked.count { blocked.append(false) } else { blocked[Int(slot)] = false }
-    }
-
     mutating func arrive(_ kind: IntakeKind, municipality m: Int, at t: Double) {
         let serial = arrivalSerial[kind.rawValue][m]
         arrivalSerial[kind.rawValue][m] += 1
@@ -16,7 +12,6 @@ extension RegionSimulation {
                                streamSeed: seed, time: t)
         if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }
         clients.step[Int(slot)] = 1
-        syncBlocked(slot)
         switch kind {
         case .bw:
             recorder.count(Metric.intakeBW, origin: origin)

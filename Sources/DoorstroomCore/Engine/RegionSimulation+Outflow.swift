@@ -7,15 +7,20 @@ extension RegionSimulation {
         return d == .exit(.independent) || d == .state(.ambulant)
     }
 
+    /// Where the client's current stay leads (the route drawn on entry).
+    func nextDestination(_ i: Int) -> Destination {
+        risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.nextRoute[i])].destination
+    }
+
     mutating func stayEnds(_ slot: Int32, at t: Double) {
         let i = Int(slot)
         let s = clients.state[i]
-        let d = risks[Int(clients.segment[i])][s.rawValue].all[Int(clients.blockedRoute[i])].destination
+        let d = nextDestination(i)
         if needsDwelling(from: s, to: d) {
             if dwellingPool > 0 {
                 dwellingPool -= 1
             } else {
-                blocked[i] = true
+                clients.blocked[i] = true
                 recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: 1, at: t)
                 housingQueue.append((slot, clients.epoch[i]))
                 return
@@ -34,10 +39,10 @@ extension RegionSimulation {
     mutating func dwellingArrives(at t: Double) {
         while let (slot, epoch) = housingQueue.popFirst() {
             let i = Int(slot)
-            guard clients.epoch[i] == epoch, blocked[i] else { continue }
-            blocked[i] = false
+            guard clients.epoch[i] == epoch, clients.blocked[i] else { continue }
+            clients.blocked[i] = false
             recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: -1, at: t)
-            take(slot, risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.blockedRoute[i])].destination, at: t)
+            take(slot, nextDestination(i), at: t)
             return
         }
         dwellingPool += 1

@@ -89,7 +89,7 @@ extension RegionSimulation {
         let next = equilibrium ? stateRisks.equilibriumResidual(lastingNeed: lasting, clientStream)
             : stateRisks.draw(lastingNeed: lasting, clientStream)
         if let (route, dt) = next {
-            clients.blockedRoute[i] = Int16(route)
+            clients.nextRoute[i] = Int16(route)
             schedule(.stayEnd, at: t + dt, client: slot, tag: clients.epoch[i])
         }
         // Drawn after the stay, so adding place shares leaves the stays unchanged.
@@ -117,8 +117,8 @@ extension RegionSimulation {
         recorder.change(YearlyRecorder.Level.occupancy(s), origin: origin, by: -1, at: t)
         recorder.count(Metric.departures + s.rawValue, origin: origin)
         if clients.cohort[i] && s == .intramural { recorder.adjustCohort(origin: origin, inCare: 0, intramural: -1) }
-        if blocked[i] {
-            blocked[i] = false
+        if clients.blocked[i] {
+            clients.blocked[i] = false
             recorder.change(YearlyRecorder.Level.blockedIndex, origin: origin, by: -1, at: t)
         }
     }

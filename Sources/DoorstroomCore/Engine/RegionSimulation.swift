@@ -25,7 +25,6 @@ struct RegionSimulation {
     var queueLength: [Int]
     /// Clients ready to leave for an own home, waiting for a dwelling.
     var housingQueue = Deque<(Int32, UInt32)>()
-    var blocked: [Bool] = []
     var dwellingPool = 0
     var occupancy: [Int]
     var capacity: [Int?]

@@ -21,8 +21,10 @@ struct ClientTable {
     var state: [CareState] = []
     /// The state waited for, if on a list (new intake, or a transfer while in care).
     var waitingFor: [CareState?] = []
-    /// The route the client is ready to take while blocked for want of a dwelling.
-    var blockedRoute: [Int16] = []
+    /// The route drawn on entering the current state (taken when the stay ends, or when a dwelling frees a blocked client).
+    var nextRoute: [Int16] = []
+    /// Ready to leave for an own home but without a dwelling (still in place).
+    var blocked: [Bool] = []
     var lastingNeed: [Bool] = []
     /// Index into the scenario's segments (0 when it has none).
     var segment: [UInt8] = []
@@ -65,7 +67,8 @@ struct ClientTable {
             whereabouts[i] = .waiting
             state[i] = .intramural
             waitingFor[i] = nil
-            blockedRoute[i] = -1
+            nextRoute[i] = -1
+            blocked[i] = false
             self.lastingNeed[i] = lastingNeed
             segment[i] = 0
             self.legacy[i] = legacy
@@ -87,7 +90,8 @@ struct ClientTable {
         whereabouts.append(.waiting)
         state.append(.intramural)
         waitingFor.append(nil)
-        blockedRoute.append(-1)
+        nextRoute.append(-1)
+        blocked.append(false)
         self.lastingNeed.append(lastingNeed)
         segment.append(0)
         self.legacy.append(legacy)

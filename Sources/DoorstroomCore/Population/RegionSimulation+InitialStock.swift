@@ -14,7 +14,6 @@ extension RegionSimulation {
             let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: true, cohort: false,
                                        streamSeed: seed, time: 0)
             if let segments = sim.segmentSampler { sim.clients.segment[Int(slot)] = UInt8(stream.discrete(segments)) }
-            sim.syncBlocked(slot)
             if let d = sim.plan.scenario.legacyIndicationRemaining {
                 sim.beginDraws(slot)
                 sim.schedule(.indicationEnd, at: d.sample(sim.clientStream), client: slot,
