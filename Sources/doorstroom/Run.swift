@@ -27,6 +27,9 @@ struct Run: ParsableCommand {
     @Option(help: "Number of replications (default: the scenario's).")
     var replications: Int?
 
+    @Option(help: "First replication to run: with --replications M, runs replications N…N+M−1 only (a shard).")
+    var firstReplication: Int = 0
+
     @Option(help: "Master seed (default: the scenario's).")
     var seed: UInt64?
 
@@ -51,6 +54,7 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if firstReplication < 0 { throw ValidationError("--first-replication must be at least 0") }
     }
 
     func run() throws {
@@ -76,7 +80,9 @@ struct Run: ParsableCommand {
             throw ExitCode(1)
         }
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        let results = MonteCarloRunner(threads: threadCount, monthly: monthly).run(loaded.scenario) { done, total in
+        let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
+        let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly)
+        let results = runner.run(loaded.scenario) { done, total in
             progress.update(done: done, total: total)
         }
         progress.finish()
@@ -87,9 +93,9 @@ struct Run: ParsableCommand {
                 try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
             }
             if keepReplications {
-                try directory.write("replications.csv", Data(ReplicationTable.csv(results).utf8))
+                try directory.write("replications.csv", Data(ReplicationTable.csv(results, firstReplication: shard.lowerBound).utf8))
             }
-            let manifest = Manifest(loaded: loaded, replications: 0..<loaded.scenario.replications, threads: threadCount,
+            let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
                                     startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                     budgetWeights: results.budgetWeights)
             try directory.write("manifest.json", manifest.json())

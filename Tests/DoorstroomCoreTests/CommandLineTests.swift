@@ -55,6 +55,26 @@ struct CommandLineTests {
         #expect(!one.isEmpty && one == two)
     }
 
+    @Test("shards run with --first-replication merge exactly into the whole run's replications.csv")
+    func shardsMergeOnDisk() throws {
+        let out = tempDir()
+        let runs = [("whole", "0", "12"), ("a", "0", "5"), ("b", "5", "7")]
+        for (id, first, count) in runs {
+            let r = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path, "--run-id", id,
+                                             "--first-replication", first, "--replications", count, "--keep-replications", "--quiet"])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        func rows(_ id: String) throws -> [Substring] {
+            try String(contentsOf: out.appendingPathComponent("valid-small/\(id)/replications.csv"), encoding: .utf8)
+                .split(separator: "\n")
+        }
+        let whole = try rows("whole"), a = try rows("a"), b = try rows("b")
+        #expect(a[0] == whole[0] && b[0] == whole[0])
+        #expect(Array(a.dropFirst()) + Array(b.dropFirst()) == Array(whole.dropFirst()))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("valid-small/b/manifest.json"))) as? [String: Any]
+        #expect(manifest?["first_replication"] as? Int == 5 && manifest?["replications"] as? Int == 7)
+    }
+
     @Test("run on an invalid scenario exits 2 and writes nothing")
     func runInvalid() throws {
         let out = tempDir()
