@@ -31,7 +31,7 @@ struct RandomStreamTests {
         var k = base; k.masterSeed = 2; variants.append(k)
         k = base; k.replication = 1; variants.append(k)
         k = base; k.region = 1; variants.append(k)
-        k = base; k.purpose = .regionEvents; variants.append(k)
+        k = base; k.purpose = .custom(0); variants.append(k)
         k = base; k.purpose = .client(municipality: 0, kind: 0, serial: 0); variants.append(k)
         k = base; k.purpose = .client(municipality: 0, kind: 0, serial: 1); variants.append(k)
         k = base; k.purpose = .client(municipality: 1, kind: 0, serial: 0); variants.append(k)

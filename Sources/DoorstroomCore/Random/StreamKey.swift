@@ -13,10 +13,6 @@ public enum StreamPurpose: Hashable, Sendable {
     case client(municipality: Int, kind: Int, serial: UInt64)
     /// The initial population at the start date.
     case initialPopulation
-    /// Region-wide one-off events (e.g. a Wlz transfer at a date).
-    case regionEvents
-    /// Parameters drawn once per replication (parameter uncertainty).
-    case parameters
     /// Free use in tests and benchmarks.
     case custom(UInt64)
 
@@ -25,8 +21,6 @@ public enum StreamPurpose: Hashable, Sendable {
         case let .arrivals(m, k): return (1, UInt64(bitPattern: Int64(m)), UInt64(k), 0)
         case let .client(m, k, s): return (2, UInt64(bitPattern: Int64(m)), UInt64(k), s)
         case .initialPopulation: return (3, 0, 0, 0)
-        case .regionEvents: return (4, 0, 0, 0)
-        case .parameters: return (5, 0, 0, 0)
         case let .custom(v): return (6, v, 0, 0)
         }
     }
