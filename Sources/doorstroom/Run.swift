@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
             interrupt = InterruptGuard(directory: directory)  // before the staging folder exists
             try directory.begin()
         } catch {
-            printError("error: cannot create the run folder: \(error)")
+            printError("\(output): error: cannot create the run folder: \(Self.describe(error))")
             throw ExitCode(1)
         }
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -102,7 +102,7 @@ struct Run: ParsableCommand {
             try interrupt.commit()
         } catch {
             directory.discard()
-            printError("error: writing results failed, nothing was kept: \(error)")
+            printError("\(directory.finalURL.path): error: writing results failed, nothing was kept: \(Self.describe(error))")
             throw ExitCode(1)
         }
         if !quiet {
@@ -110,6 +110,16 @@ struct Run: ParsableCommand {
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
             print("results: \(directory.finalURL.path)")
         }
+    }
+
+    /// A file-system error in words (not Foundation's debug form).
+    static func describe(_ error: Error) -> String {
+        if let e = error as? RunDirectoryError { return e.description }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, let path = ns.userInfo[NSFilePathErrorKey] as? String {
+            return "\(path): \(String(cString: strerror(Int32(underlying.code))))"
+        }
+        return ns.localizedDescription
     }
 
     static func defaultRunID(_ date: Date, seed: UInt64) -> String {
