@@ -45,6 +45,8 @@ struct Calibrate: ParsableCommand {
             printError("\(scenario): error: calibration: the scenario needs both `observed` and `calibration` sections")
             throw ExitCode(2)
         }
+        let id = runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
+        let folder = try RunFolder(output: output, scenario: loaded.scenario.name, runID: id)
         let calibrator = Calibrator(path: scenario, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
                                     fitReplications: fitReplications)
         let result: Calibrator.Result
@@ -53,19 +55,18 @@ struct Calibrate: ParsableCommand {
                 if !quiet { printError(String(format: "  iteration %3d  loss %.4f", iteration, loss)) }
             }
         } catch let error as ScenarioError {
+            folder.directory.discard()
             printError(error.description)
             throw ExitCode(2)
         } catch {
+            folder.directory.discard()
             printError("\(error)")
             throw ExitCode(2)
         }
-        let id = runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
-        let directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: loaded.scenario.name, runID: id)
-        let interrupt = InterruptGuard(directory: directory)
-        try directory.begin()
-        try directory.write("parameters.csv", Data(result.parametersCSV.utf8))
-        try directory.write("fit.csv", Data(result.fitCSV.utf8))
-        try interrupt.commit()
+        try folder.finish { directory in
+            try directory.write("parameters.csv", Data(result.parametersCSV.utf8))
+            try directory.write("fit.csv", Data(result.fitCSV.utf8))
+        }
         print("loss \(String(format: "%.4f", result.loss)) after \(result.iterations) iterations"
               + (result.converged ? " (converged)" : " (not converged: raise calibration.max_iterations)"))
         for e in result.estimates {
@@ -73,6 +74,6 @@ struct Calibrate: ParsableCommand {
         }
         let inside = result.fit.filter(\.withinBand90).count
         print("\(inside) of \(result.fit.count) observations inside the simulated 90 % band (\(result.fitReplications) replications)")
-        print("results: \(directory.finalURL.path)")
+        print("results: \(folder.directory.finalURL.path)")
     }
 }

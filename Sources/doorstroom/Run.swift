@@ -69,16 +69,7 @@ struct Run: ParsableCommand {
         let started = Date()
         let id = runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
 
-        let directory: RunDirectory
-        let interrupt: InterruptGuard
-        do {
-            directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: loaded.scenario.name, runID: id)
-            interrupt = InterruptGuard(directory: directory)  // before the staging folder exists
-            try directory.begin()
-        } catch {
-            printError("\(output): error: cannot create the run folder: \(Self.describe(error))")
-            throw ExitCode(1)
-        }
+        let folder = try RunFolder(output: output, scenario: loaded.scenario.name, runID: id)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
         let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly)
@@ -87,7 +78,7 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         let wall = Date().timeIntervalSince(started)
-        do {
+        try folder.finish { directory in
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
             if monthly {
                 try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
@@ -99,27 +90,12 @@ struct Run: ParsableCommand {
                                     startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                     budgetWeights: results.budgetWeights)
             try directory.write("manifest.json", manifest.json())
-            try interrupt.commit()
-        } catch {
-            directory.discard()
-            printError("\(directory.finalURL.path): error: writing results failed, nothing was kept: \(Self.describe(error))")
-            throw ExitCode(1)
         }
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
-            print("results: \(directory.finalURL.path)")
+            print("results: \(folder.directory.finalURL.path)")
         }
-    }
-
-    /// A file-system error in words (not Foundation's debug form).
-    static func describe(_ error: Error) -> String {
-        if let e = error as? RunDirectoryError { return e.description }
-        let ns = error as NSError
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, let path = ns.userInfo[NSFilePathErrorKey] as? String {
-            return "\(path): \(String(cString: strerror(Int32(underlying.code))))"
-        }
-        return ns.localizedDescription
     }
 
     static func defaultRunID(_ date: Date, seed: UInt64) -> String {
