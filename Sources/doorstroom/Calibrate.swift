@@ -13,41 +13,30 @@ struct Calibrate: ParsableCommand {
         with the simulated 90 % band. Writes OUTPUT/<scenario>/<run-id>/parameters.csv and fit.csv.
 
         Example:
-          doorstroom calibrate Scenarios/rotterdam/history.yaml --threads 2
+          doorstroom calibrate Scenarios/rotterdam/baseline.yaml --threads 2
         """
     )
 
     @Argument(help: "The scenario file (YAML) with `observed` and `calibration` sections.")
     var scenario: String
 
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
-
     @Option(help: "Replications for the final comparison of observed and simulated series.")
     var fitReplications: Int = 200
 
-    @Option(help: "Folder that receives <scenario>/<run-id>/.")
-    var output: String = "Output"
-
-    @Option(help: "Name of the output folder (default: calibration-<UTC time>).")
-    var runID: String?
+    @OptionGroup var folder: RunFolderOptions
 
     @Flag(name: .shortAndLong, help: "No progress.")
     var quiet = false
 
     func run() throws {
-        let loaded: LoadedScenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        let loaded = try loadScenario(scenario)
         guard loaded.scenario.calibration != nil, !loaded.scenario.observed.isEmpty else {
             printError("\(scenario): error: calibration: the scenario needs both `observed` and `calibration` sections")
             throw ExitCode(2)
         }
-        let id = runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
-        let folder = try RunFolder(output: output, scenario: loaded.scenario.name, runID: id)
-        let calibrator = Calibrator(path: scenario, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+        let id = folder.runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
+        let calibrator = Calibrator(path: scenario, threads: folder.threadCount,
                                     fitReplications: fitReplications)
         let result: Calibrator.Result
         do {
@@ -55,15 +44,15 @@ struct Calibrate: ParsableCommand {
                 if !quiet { printError(String(format: "  iteration %3d  loss %.4f", iteration, loss)) }
             }
         } catch let error as ScenarioError {
-            folder.directory.discard()
+            runFolder.directory.discard()
             printError(error.description)
             throw ExitCode(2)
         } catch {
-            folder.directory.discard()
+            runFolder.directory.discard()
             printError("\(error)")
             throw ExitCode(2)
         }
-        try folder.finish { directory in
+        try runFolder.finish { directory in
             try directory.write("parameters.csv", Data(result.parametersCSV.utf8))
             try directory.write("fit.csv", Data(result.fitCSV.utf8))
         }
@@ -74,6 +63,6 @@ struct Calibrate: ParsableCommand {
         }
         let inside = result.fit.filter(\.withinBand90).count
         print("\(inside) of \(result.fit.count) observations inside the simulated 90 % band (\(result.fitReplications) replications)")
-        print("results: \(folder.directory.finalURL.path)")
+        print("results: \(runFolder.directory.finalURL.path)")
     }
 }

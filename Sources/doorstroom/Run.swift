@@ -33,14 +33,7 @@ struct Run: ParsableCommand {
     @Option(help: "Master seed (default: the scenario's).")
     var seed: UInt64?
 
-    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
-    var threads: Int?
-
-    @Option(help: "Folder that receives <scenario>/<run-id>/.")
-    var output: String = "Output"
-
-    @Option(help: "Name of the run folder (default: the UTC time and seed, e.g. 20260101T120000Z-s42).")
-    var runID: String?
+    @OptionGroup var folder: RunFolderOptions
 
     @Flag(help: "Also write every replication's values (replications.csv).")
     var keepReplications = false
@@ -53,23 +46,18 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if firstReplication < 0 { throw ValidationError("--first-replication must be at least 0") }
     }
 
     func run() throws {
-        var loaded: LoadedScenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        var loaded = try loadScenario(scenario)
         if let replications { loaded.scenario.replications = replications }
         if let seed { loaded.scenario.seed = seed }
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = folder.threadCount
         let started = Date()
-        let id = runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
+        let id = folder.runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
 
-        let folder = try RunFolder(output: output, scenario: loaded.scenario.name, runID: id)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
         let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly)
@@ -78,7 +66,7 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         let wall = Date().timeIntervalSince(started)
-        try folder.finish { directory in
+        try runFolder.finish { directory in
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
             if monthly {
                 try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
@@ -94,7 +82,7 @@ struct Run: ParsableCommand {
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
-            print("results: \(folder.directory.finalURL.path)")
+            print("results: \(runFolder.directory.finalURL.path)")
         }
     }
 

@@ -2,10 +2,7 @@
 /// linearly between them and held constant before the first and after the
 /// last. A single value holds for every year.
 public struct YearPath<Value: Sendable & Hashable>: Sendable, Hashable {
-    /// (year, value) pairs, years strictly increasing.
-    public var points: [(year: Int, value: Value)] {
-        zip(years, values).map { ($0, $1) }
-    }
+    /// The years given, strictly increasing, and their values.
     public let years: [Int]
     public let values: [Value]
 

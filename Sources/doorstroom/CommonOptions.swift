@@ -1,0 +1,29 @@
+import ArgumentParser
+import DoorstroomCore
+import Foundation
+
+/// Options shared by the commands that simulate and write a run folder.
+struct RunFolderOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    @Option(help: "Folder that receives <scenario>/<run-id>/.")
+    var output: String = "Output"
+
+    @Option(help: "Name of the run folder (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
+    var runID: String?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// Loads a scenario, or prints every problem and exits with status 2.
+func loadScenario(_ path: String) throws -> LoadedScenario {
+    do { return try ScenarioLoader.load(path: path) } catch {
+        printError(error.description)
+        throw ExitCode(2)
+    }
+}
