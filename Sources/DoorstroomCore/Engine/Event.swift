@@ -16,6 +16,8 @@ struct Event: Comparable {
         case dwelling
         /// A stay ends along the client's drawn route.
         case stayEnd
+        /// A client stuck in place (blocked, or waiting for a transfer) dies or moves to the Wlz.
+        case exposure
         /// A legacy client's indication ends: the client moves to the new regime.
         case indicationEnd
         /// The woonplaatsbeginsel period of a client ends: the payer may change.

@@ -16,17 +16,30 @@ extension RegionSimulation {
         let i = Int(slot)
         let s = clients.state[i]
         let d = nextDestination(i)
-        if needsDwelling(from: s, to: d) {
-            if dwellingPool > 0 {
-                dwellingPool -= 1
-            } else {
-                clients.blocked[i] = true
-                recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: 1, at: t)
-                housingQueue.append((slot, clients.epoch[i]))
-                return
-            }
+        let epoch = clients.epoch[i]
+        if needsDwelling(from: s, to: d) && dwellingPool == 0 {
+            clients.blocked[i] = true
+            recorder.change(YearlyRecorder.Level.blockedIndex, origin: clients.origin[i], by: 1, at: t)
+            housingQueue.append((slot, epoch))
+        } else {
+            if needsDwelling(from: s, to: d) { dwellingPool -= 1 }
+            take(slot, d, at: t)
         }
-        take(slot, d, at: t)
+        // Stuck in place (blocked, or waiting for a place elsewhere): death
+        // and the Wlz keep competing, at the latent times drawn on entry.
+        if clients.whereabouts[i] == .inCare, clients.epoch[i] == epoch, clients.exposureRoute[i] >= 0 {
+            schedule(.exposure, at: clients.exposureTime[i], client: slot, tag: epoch)
+        }
+    }
+
+    /// A stuck client's competing exit (death, Wlz) comes before its way out.
+    mutating func exposureEnds(_ slot: Int32, at t: Double) {
+        let i = Int(slot)
+        guard clients.whereabouts[i] == .inCare, clients.blocked[i] || clients.waitingFor[i] != nil else { return }
+        let route = risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.exposureRoute[i])]
+        guard case let .exit(e) = route.destination else { return }
+        recorder.count(Metric.stuckExits, origin: clients.origin[i])
+        exit(slot, e, at: t)
     }
 
     mutating func take(_ slot: Int32, _ d: Destination, at t: Double) {
@@ -63,7 +76,7 @@ extension RegionSimulation {
         }
         recorder.count(Metric.outflow + e.rawValue, origin: origin)
         var away = false
-        if e == .independent, let reentry = plan.scenario.reentry {
+        if e == .independent, let left = freed, let reentry = plan.scenario.reentry[left] {
             beginDraws(slot)
             if clientStream.bernoulli(reentry.probability) {
                 away = true
@@ -83,7 +96,8 @@ extension RegionSimulation {
         if t - clients.exitTime[i] > plan.scenario.legacyReturnWindowDays { clients.legacy[i] = false }
         recorder.count(Metric.reentries, origin: clients.origin[i])
         beginDraws(slot)
-        decideAccess(slot, at: t)
+        // Back to the kind of care left: `state` still holds the state the client left.
+        if clients.state[i] == .shelter { request(slot, .shelter, at: t) } else { decideAccess(slot, at: t) }
     }
 
     mutating func transferToWlz(at t: Double) {

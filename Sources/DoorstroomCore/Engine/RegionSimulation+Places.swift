@@ -88,9 +88,13 @@ extension RegionSimulation {
         let stateRisks = risks[Int(clients.segment[i])][s.rawValue]
         let next = equilibrium ? stateRisks.equilibriumResidual(lastingNeed: lasting, clientStream)
             : stateRisks.draw(lastingNeed: lasting, clientStream)
-        if let (route, dt) = next {
-            clients.nextRoute[i] = Int16(route)
-            schedule(.stayEnd, at: t + dt, client: slot, tag: clients.epoch[i])
+        if let next {
+            clients.nextRoute[i] = Int16(next.route)
+            clients.exposureRoute[i] = Int16(next.exposureRoute)
+            clients.exposureTime[i] = t + next.exposureTime
+            schedule(.stayEnd, at: t + next.time, client: slot, tag: clients.epoch[i])
+        } else {
+            clients.exposureRoute[i] = -1
         }
         // Drawn after the stay, so adding place shares leaves the stays unchanged.
         clients.location[i] = housing(for: s)

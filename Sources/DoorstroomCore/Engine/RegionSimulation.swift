@@ -87,6 +87,8 @@ struct RegionSimulation {
             case .dwelling: dwellingArrives(at: t)
             case .stayEnd:
                 if clients.epoch[Int(e.client)] == e.tag { stayEnds(e.client, at: t) }
+            case .exposure:
+                if clients.epoch[Int(e.client)] == e.tag { exposureEnds(e.client, at: t) }
             case .indicationEnd:
                 if clients.generation[Int(e.client)] == e.tag { indicationEnds(e.client, at: t) }
             case .payerReview:

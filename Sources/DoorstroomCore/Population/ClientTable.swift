@@ -23,6 +23,10 @@ struct ClientTable {
     var waitingFor: [CareState?] = []
     /// The route drawn on entering the current state (taken when the stay ends, or when a dwelling frees a blocked client).
     var nextRoute: [Int16] = []
+    /// The losing route that ends care even while the client is stuck in place
+    /// (death, Wlz), and its absolute time; -1 when none (see ``Sojourn``).
+    var exposureRoute: [Int16] = []
+    var exposureTime: [Double] = []
     /// Ready to leave for an own home but without a dwelling (still in place).
     var blocked: [Bool] = []
     var lastingNeed: [Bool] = []
@@ -68,6 +72,7 @@ struct ClientTable {
             state[i] = .intramural
             waitingFor[i] = nil
             nextRoute[i] = -1
+            exposureRoute[i] = -1
             blocked[i] = false
             self.lastingNeed[i] = lastingNeed
             segment[i] = 0
@@ -91,6 +96,8 @@ struct ClientTable {
         state.append(.intramural)
         waitingFor.append(nil)
         nextRoute.append(-1)
+        exposureRoute.append(-1)
+        exposureTime.append(.infinity)
         blocked.append(false)
         self.lastingNeed.append(lastingNeed)
         segment.append(0)

@@ -10,14 +10,19 @@ extension CompetingRisks {
     /// it with probability t / cap, where `cap` bounds the sojourn except
     /// with probability 1e-7; then split it at a uniform point. When every
     /// route is exponential the residual is simply a fresh draw.
-    func equilibriumResidual(lastingNeed: Bool, _ stream: RandomStream) -> (route: Int, time: Double)? {
+    /// The losing routes' latent times are shifted by the time already spent,
+    /// so a client found in place faces them as one admitted then would.
+    func equilibriumResidual(lastingNeed: Bool, _ stream: RandomStream) -> Sojourn? {
         let k = lastingNeed ? 1 : 0
         if memoryless[k] { return draw(lastingNeed: lastingNeed, stream) }
         let cap = sojournCap[k]
         for _ in 0..<100_000 {
-            guard let (route, t) = draw(lastingNeed: lastingNeed, stream) else { return nil }
+            guard var sojourn = draw(lastingNeed: lastingNeed, stream) else { return nil }
+            let t = sojourn.time
             if t >= cap || stream.uniform() * cap < t {
-                return (route, t * stream.uniformPositive())
+                sojourn.time = t * stream.uniformPositive()
+                sojourn.exposureTime -= t - sojourn.time
+                return sojourn
             }
         }
         // Unreachable for any distribution a scenario can declare (acceptance

@@ -46,7 +46,8 @@ public enum Metric {
     static let intakeBWExtra = cohortIntramuralShare + 1
     static let intakeMOFamily = intakeBWExtra + 1
     static let legacyMean = intakeMOFamily + 1
-    static let cost = legacyMean + 1
+    static let stuckExits = legacyMean + 1
+    static let cost = stuckExits + 1
     static let costWaitingSupport = cost + stateCount
     static let costFixed = costWaitingSupport + 1
     static let costInvestment = costFixed + 1
@@ -95,6 +96,7 @@ public enum Metric {
         add("intake_bw_extra", "clients/year", "extra BW applicants outside the recorded inflow (intake.bw_extra)")
         add("intake_mo_family", "households/year", "new MO family applicants (intake.mo_family)")
         add("legacy_mean", "clients", "time-average number of legacy-regime clients in care")
+        add("stuck_exits", "clients/year", "clients who died or moved to the Wlz (or away) while blocked or waiting for a transfer")
         for s in CareState.allCases {
             add("cost_\(s.key)", "euro", "cost of \(s.key) client-days, by payer", finance: true)
         }

@@ -119,6 +119,35 @@ extension ScenarioReader {
         return WlzTransfer(day: day, share: share, lastingNeedOnly: lastingOnly, from: from)
     }
 
+    /// `reentry`: one `{probability, delay}` for every care state, or one per
+    /// state left (`{shelter: {probability, delay}, intramural: …}`); states
+    /// not named have no re-entry.
+    func readReentry(_ f: Field) -> [CareState: ReentrySpec]? {
+        func spec(_ f: Field) -> ReentrySpec? {
+            guard let m = f.mapping(allowed: ["probability", "delay"], required: ["probability", "delay"]) else { return nil }
+            let p = m["probability"]?.probability()
+            let d = m["delay"].flatMap { readDistribution($0) }
+            guard let p, let d else { return nil }
+            return ReentrySpec(probability: p, delay: d)
+        }
+        var perState = false
+        if case let .mapping(node) = f.node {
+            perState = node.keys.contains { key in CareState.allCases.contains { $0.key == key.scalar?.string } }
+        }
+        if !perState {
+            guard let s = spec(f) else { return nil }
+            return Dictionary(uniqueKeysWithValues: CareState.allCases.map { ($0, s) })
+        }
+        guard let m = f.mapping(allowed: CareState.allCases.map(\.key)) else { return nil }
+        var result: [CareState: ReentrySpec] = [:]
+        var ok = true
+        for state in CareState.allCases {
+            guard let sf = m[state.key] else { continue }
+            if let s = spec(sf) { result[state] = s } else { ok = false }
+        }
+        return ok ? result : nil
+    }
+
     func readAppliesTo(_ f: Field) -> Bool? {
         switch f.string() {
         case "lasting_need": return true

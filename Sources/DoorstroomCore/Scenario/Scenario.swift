@@ -210,7 +210,10 @@ public struct Region: Hashable, Sendable {
     }
 }
 
-/// Re-entry after leaving care to independence (the revolving door).
+/// Re-entry after leaving a care state to independence (the revolving door).
+/// A client comes back to the kind of care it left: a shelter (MO) leaver
+/// asks for a shelter place again, a BW leaver goes through the BW access
+/// decision (see ``Scenario/reentry``).
 public struct ReentrySpec: Hashable, Sendable {
     /// Probability that a client who left to independence comes back.
     public var probability: Double
@@ -274,7 +277,8 @@ public struct Scenario: Hashable, Sendable {
     public var lastingNeedShare: Double
     /// Patience on the waiting list; nil means nobody leaves it.
     public var patience: Distribution?
-    public var reentry: ReentrySpec?
+    /// Re-entry per care state left to independence; a state not listed has none.
+    public var reentry: [CareState: ReentrySpec]
     /// Clients who return within this many days keep their legacy regime.
     public var legacyReturnWindowDays: Double
     /// Remaining validity of the indications of the initial stock
@@ -300,7 +304,7 @@ public struct Scenario: Hashable, Sendable {
                 bwIntake: IntakeSpec? = nil, bwExtraPerYear: Double = 0, moIntake: IntakeSpec? = nil,
                 access: YearPath<AccessShares> = YearPath(constant: AccessShares(intramural: 1, tussenvorm: 0, ambulant: 0)),
                 stays: [CareState: [Route]] = [:], lastingNeedShare: Double = 0,
-                patience: Distribution? = nil, reentry: ReentrySpec? = nil,
+                patience: Distribution? = nil, reentry: [CareState: ReentrySpec] = [:],
                 legacyReturnWindowDays: Double = 365, legacyIndicationRemaining: Distribution? = nil,
                 wlzTransfer: WlzTransfer? = nil, finance: FinanceSpec? = nil, parameters: [ParameterRecord] = []) {
         self.name = name

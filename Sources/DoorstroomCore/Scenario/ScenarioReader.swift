@@ -53,12 +53,7 @@ struct ScenarioReader {
         if let w = top["waiting"].flatMap(included), let m = w.mapping(allowed: ["patience"]) {
             patience = m["patience"].flatMap { readDistribution($0) }
         }
-        var reentry: ReentrySpec?
-        if let r = top["reentry"].flatMap(included),
-           let m = r.mapping(allowed: ["probability", "delay"], required: ["probability", "delay"]),
-           let p = m["probability"]?.probability(), let d = m["delay"].flatMap({ readDistribution($0) }) {
-            reentry = ReentrySpec(probability: p, delay: d)
-        }
+        let reentry = top["reentry"].flatMap(included).flatMap(readReentry) ?? [:]
         var window = 365.0
         var indication: Distribution?
         var leaveAtReindication = 0.0
