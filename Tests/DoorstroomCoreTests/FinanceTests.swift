@@ -30,6 +30,7 @@ struct FinanceTests {
               tariff_per_day: {intramural: {value: 142.5, source: "003 Table 8 [derived]"}}
               fixed_cost_per_place_per_year: {intramural: 1000}
               investments: {2022: 70000}
+              fixed_cost_allocation: centrumgemeente
               ingroeipad: {start_year: 2022, years: 2, profile: linear}
             \(extra)
             """
@@ -196,7 +197,7 @@ struct FinanceTests {
             #expect(v(1, 0, Metric.cost + CareState.shelter.rawValue) == 0)  // 2024: B pays nothing
             #expect(v(1, 3, Metric.cost + CareState.shelter.rawValue) > 0)   // 2027: B pays for its own
             #expect(v(1, 1, Metric.budget) == 0 && v(0, 1, Metric.budget) == 1_000_000)
-            #expect(v(1, 3, Metric.budget) == 250_000)  // MO phased in from 2026 over 4 years: w(2027) = 0.5
+            #expect(v(1, 3, Metric.budget) == 500_000)  // MO money moves with the payer: all on the objective shares from 2026
         }
     }
 

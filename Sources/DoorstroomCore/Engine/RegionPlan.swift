@@ -18,8 +18,9 @@ struct RegionPlan: Sendable {
     let moFamilyMean: [[Double]]
     /// Access shares per year.
     let access: [AccessShares]
-    /// Origin weights by population, for the initial stock.
-    let populationWeights: [Double]
+    /// Origin weights of BW and MO clients (documented origin shares, else
+    /// population), for the initial stock.
+    let originWeights: (bw: [Double], mo: [Double])
     /// Where BW facility places are, for the municipality a client is housed in.
     let places: DiscreteSampler?
     /// Budgets per municipality and year; nil without finance.
@@ -43,24 +44,28 @@ struct RegionPlan: Sendable {
             CareState.allCases.map { s in region.capacity[s].map { Int($0.value(in: y).rounded()) } }
         }
         dwellings = region.dwellingsPerYear.map { p in years.map { Int(p.value(in: $0).rounded()) } }
-        func means(_ spec: IntakeSpec?, _ region: Region) -> [[Double]] {
+        let population = Double(region.municipalities.map(\.population).reduce(0, +))
+        /// Each municipality's share of the region's applicants: the documented
+        /// origin shares where the table gives them, else population.
+        func origins(_ keyPath: KeyPath<Municipality, Double?>) -> [Double] {
+            region.municipalities.map { $0[keyPath: keyPath] ?? Double($0.population) / population }
+        }
+        func means(_ spec: IntakeSpec?, _ shares: [Double]) -> [[Double]] {
             years.map { y in
-                region.municipalities.map { m in
+                shares.map { share in
                     guard let spec else { return 0 }
-                    return spec.ratePer10k.value(in: y) * Double(m.population) / 10_000
+                    return spec.ratePer10k.value(in: y) * population / 10_000 * share
                         * pow(1 + spec.trendPerYear, Double(y - scenario.startYear))
                 }
             }
         }
-        bwMean = means(scenario.bwIntake, region)
-        moMean = means(scenario.moIntake, region)
-        moFamilyMean = means(scenario.moFamilyIntake, region)
-        let population = Double(region.municipalities.map(\.population).reduce(0, +))
-        bwExtraMean = years.map { _ in
-            region.municipalities.map { scenario.bwExtraPerYear * Double($0.population) / population }
-        }
+        let bwShares = origins(\.bwOriginShare), moShares = origins(\.moOriginShare)
+        bwMean = means(scenario.bwIntake, bwShares)
+        moMean = means(scenario.moIntake, moShares)
+        moFamilyMean = means(scenario.moFamilyIntake, moShares)
+        bwExtraMean = years.map { _ in bwShares.map { scenario.bwExtraPerYear * $0 } }
+        originWeights = (bw: bwShares, mo: moShares)
         access = years.map { scenario.access.value(in: $0) }
-        populationWeights = region.municipalities.map { Double($0.population) }
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
         places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
         budgets = scenario.finance.map { BudgetPlan(scenario: scenario, region: region, finance: $0, runoff: runoff) }

@@ -5,9 +5,12 @@ extension RegionSimulation {
         arrivalSerial[kind.rawValue][m] += 1
         let seed = clientSeed(kind, municipality: m, serial: serial)
         clientStream.reseed(seed)
-        let unknown = clientStream.bernoulli(plan.region.unknownOriginShare)
+        // One uniform for the origin, so a new outside share leaves every other draw unchanged.
+        let u = clientStream.uniform()
+        let outside = kind == .bw || kind == .bwExtra ? plan.region.outsideRegionShare : 0
+        let origin = u < plan.region.unknownOriginShare ? ClientTable.unknownOrigin
+            : u < plan.region.unknownOriginShare + outside ? ClientTable.outsideOrigin : Int32(m)
         let lasting = clientStream.bernoulli(plan.scenario.lastingNeedShare)
-        let origin = unknown ? ClientTable.unknownOrigin : Int32(m)
         let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
         if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }

@@ -9,16 +9,48 @@ extension RegionSimulation {
         }
     }
 
+    mutating func scheduleIndicationEnd(_ slot: Int32, at t: Double) {
+        clients.indicationEnd[Int(slot)] = t
+        schedule(.indicationEnd, at: t, client: slot, tag: clients.generation[Int(slot)])
+    }
+
+    /// 1 January of the decentralisation year, in a run that starts earlier:
+    /// the clients in care become legacy clients (overgangsrecht, 000
+    /// L3243–3249; 003 L35–42) with indications of their own, and from now on
+    /// the payer rules apply to everybody.
+    mutating func decentralise(at t: Double) {
+        decentralised = true
+        let scenario = plan.scenario
+        let remaining = scenario.decentralisationIndicationRemaining ?? scenario.legacyIndicationRemaining
+        for i in 0..<clients.count where clients.whereabouts[i] == .inCare {
+            let slot = Int32(i)
+            if !clients.legacy[i] {
+                clients.legacy[i] = true
+                recorder.change(YearlyRecorder.Level.legacyIndex, origin: clients.origin[i], by: 1, at: t)
+            }
+            clients.indicationEnd[i] = .infinity
+            if let remaining {
+                beginDraws(slot)
+                scheduleIndicationEnd(slot, at: t + remaining.sample(clientStream))
+            }
+        }
+        for i in 0..<clients.count where clients.whereabouts[i] != .free { updatePayment(Int32(i), at: t) }
+    }
+
     /// Reindication: the client leaves the legacy regime (overgangsrecht) and
     /// is from now on paid for as a new client.
     mutating func indicationEnds(_ slot: Int32, at t: Double) {
         let i = Int(slot)
-        guard clients.legacy[i] else { return }
+        guard clients.legacy[i], clients.indicationEnd[i] == t else { return }
         clients.legacy[i] = false
+        clients.indicationEnd[i] = .infinity
         if clients.whereabouts[i] == .inCare {
             recorder.change(YearlyRecorder.Level.legacyIndex, origin: clients.origin[i], by: -1, at: t)
             beginDraws(slot)
-            if clientStream.bernoulli(plan.scenario.legacyLeaveAtReindication) {
+            let leave = decentralised
+                ? plan.scenario.decentralisationLeaveAtReindication ?? plan.scenario.legacyLeaveAtReindication
+                : plan.scenario.legacyLeaveAtReindication
+            if clientStream.bernoulli(leave) {
                 exit(slot, .independent, at: t)  // not reindicated
                 return
             }

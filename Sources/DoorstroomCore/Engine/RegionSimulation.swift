@@ -40,12 +40,16 @@ struct RegionSimulation {
     var ledger: FinanceLedger?
     /// MO is paid by the municipality of origin (from the decentralisation year).
     var moDecentralised = false
+    /// The new system is in force (from 1 January of the decentralisation year):
+    /// before it, the centrumgemeente pays for everyone.
+    var decentralised: Bool
 
     init(plan: RegionPlan, replication: Int, monthly: Bool = false) {
         self.plan = plan
         self.replication = replication
         self.monthly = monthly
         let scenario = plan.scenario
+        decentralised = scenario.startYear >= scenario.decentralisationYear
         let stateCount = CareState.allCases.count
         queues = Array(repeating: Deque(), count: stateCount)
         queueLength = Array(repeating: 0, count: stateCount)
@@ -146,6 +150,7 @@ struct RegionSimulation {
         }
         yearIndex = y
         if plan.scenario.years[y] == (plan.scenario.cohortYear ?? plan.scenario.startYear) { markCohort() }
+        if !decentralised && plan.scenario.years[y] == plan.scenario.decentralisationYear { decentralise(at: t) }
         let decentralised = plan.scenario.finance?.moDecentralisedFrom.map { plan.scenario.years[y] >= $0 } ?? false
         if decentralised != moDecentralised {
             moDecentralised = decentralised

@@ -3,11 +3,13 @@
 ///
 /// BW: (1 − w_t) × historical + w_t × objective, where the historical money
 /// all goes to the centrumgemeente and the objective money follows
-/// `objective_share`; the Wlz deduction comes off the BW money first. MO: all
-/// to the centrumgemeente until the decentralisation year, then phased in with
-/// the same profile. The optional cap limits each municipality's
-/// redistribution effect — the change against keeping last year's budget
-/// share — to `cap × population` a year; see `docs/finance.md`.
+/// `objective_share`. MO: all to the centrumgemeente until the MO
+/// decentralisation year, then on the objective shares (at once by default).
+/// Before the decentralisation year everything goes to the centrumgemeente.
+/// The optional cap limits each municipality's redistribution effect — the
+/// change against keeping last year's budget share — to `cap × population` a
+/// year. The Wlz deduction comes off last: from the centrumgemeente's budget
+/// by default. See `docs/finance.md`.
 struct BudgetPlan: Sendable {
     /// [year][municipality] in euro.
     let budget: [[Double]]
@@ -15,43 +17,60 @@ struct BudgetPlan: Sendable {
     let total: [Double]
     /// w_t of the BW ingroeipad per year.
     let weight: [Double]
+    /// [year][municipality]: the budget after the cap minus the budget the
+    /// distribution alone would give (0 where the cap does not bind).
+    let capAdjustment: [[Double]]
 
     /// - Parameter runoff: for the `legacyRunoff` profile, r for a calendar year.
     init(scenario: Scenario, region: Region, finance: FinanceSpec, runoff: ((Int) -> Double)?) {
         let money = region.budget ?? RegionBudget(bw: YearPath(constant: 0))
         let centre = region.centrumgemeenteIndex
         let shares = region.municipalities.map { $0.objectiveShare ?? 0 }
+        let moShares = region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 }
         let n = shares.count
         let moPath = finance.moDecentralisedFrom.map { start -> Ingroeipad in
             var path = finance.ingroeipad
             path.startYear = start
+            if finance.moMoneyPath == .atOnce { path.years = 1 }
             if case .legacyRunoff = path.profile { path.profile = .linear }
             return path
         }
-        var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = []
+        let historical = (0..<n).map { $0 == centre ? 1.0 : 0.0 }
+        var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = [], adjustments: [[Double]] = []
+        var previousShares = historical  // last year's shares of the money, before the Wlz deduction
         for year in scenario.years {
-            let bw = money.bw.value(in: year) - (finance.wlz?.deductionPerYear.value(in: year) ?? 0)
+            let deduction = finance.wlz?.deductionPerYear.value(in: year) ?? 0
+            let bw = money.bw.value(in: year)
             let mo = money.mo.value(in: year)
-            let w = finance.ingroeipad.weight(in: year, runoff: runoff)
-            let wMO = moPath?.weight(in: year) ?? 0
-            let total = bw + mo
-            var target = (0..<n).map { m in
-                let historical = m == centre ? 1.0 : 0.0
-                return bw * ((1 - w) * historical + w * shares[m]) + mo * ((1 - wMO) * historical + wMO * shares[m])
+            let old = year < scenario.decentralisationYear
+            let w = old ? 0 : finance.ingroeipad.weight(in: year, runoff: runoff)
+            let wMO = old ? 0 : moPath?.weight(in: year) ?? 0
+            let money = bw + mo
+            let target = (0..<n).map { m in
+                bw * ((1 - w) * historical[m] + w * shares[m]) + mo * ((1 - wMO) * historical[m] + wMO * moShares[m])
             }
+            var capped = target
             if let cap = finance.capPerInhabitant {
-                let previous = budgets.last.map { b in b.map { $0 / max(totals.last!, .leastNormalMagnitude) } }
-                    ?? (0..<n).map { $0 == centre ? 1.0 : 0.0 }
-                target = Self.capped(target: target, base: previous.map { $0 * total },
+                capped = Self.capped(target: target, base: previousShares.map { $0 * money },
                                      limit: region.municipalities.map { cap * Double($0.population) })
             }
-            budgets.append(target)
-            totals.append(total)
+            if money > 0 { previousShares = capped.map { $0 / money } }
+            // The deduction is taken from what the cap allowed, so the cap
+            // limits the redistribution only, not the Wlz withdrawal.
+            var budget = capped
+            switch finance.wlzSettlementTo {
+            case .centrumgemeente: budget[centre] -= deduction
+            case .budgetShare: budget = budget.map { money > 0 ? $0 - deduction * $0 / money : $0 }
+            }
+            budgets.append(budget)
+            totals.append(money - deduction)
             weights.append(w)
+            adjustments.append(zip(capped, target).map { $0 - $1 })
         }
         budget = budgets
-        self.total = totals
+        total = totals
         weight = weights
+        capAdjustment = adjustments
     }
 
     /// Limits each |target − base| to `limit`, keeping the sum: gains and

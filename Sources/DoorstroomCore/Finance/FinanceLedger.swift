@@ -3,8 +3,8 @@
 /// balance and the deficit indicators, per municipality and for the region.
 ///
 /// Units are payers here: each municipality; `unknown` is the national safety
-/// net (no budget); `ALL` is the region, whose balance is the sum of its
-/// municipalities' balances (the safety net is outside the region's money).
+/// net and `outside` other regions' municipalities (neither has a budget
+/// here); `ALL` is the region's own money: the sum of its municipalities.
 struct FinanceLedger {
     let finance: FinanceSpec
     let plan: BudgetPlan
@@ -22,26 +22,30 @@ struct FinanceLedger {
 
     mutating func close(year y: Int, capacity: [Int?], values: inout [Double]) {
         let n = region.municipalities.count
-        let unitCount = n + 2
-        let unknown = n, all = n + 1
+        let unitCount = n + 3
+        let unknown = n, outside = n + 1, all = n + 2
         let centre = region.centrumgemeenteIndex
         func at(_ u: Int, _ m: Int) -> Int { (y * unitCount + u) * Metric.count + m }
         let calendarYear = years[y]
         let index = finance.priceIndex.value(in: calendarYear)
 
-        var fixed = 0.0
+        for u in 0..<unitCount { values[at(u, Metric.costFixed)] = 0 }
         for s in CareState.allCases {
-            fixed += Double(capacity[s.rawValue] ?? 0) * (finance.fixedCostPerPlacePerYear[s] ?? 0) * index
+            let fixed = Double(capacity[s.rawValue] ?? 0) * (finance.fixedCostPerPlacePerYear[s] ?? 0) * index
+            guard fixed > 0 else { continue }
+            let key = allocationKey(state: s) { m in values[at(m, Metric.cost + s.rawValue)] }
+            for m in 0..<n { values[at(m, Metric.costFixed)] += fixed * key[m] }
         }
-        let investment = finance.investments[calendarYear] ?? 0
-        for u in [centre, all] {
-            values[at(u, Metric.costFixed)] = fixed
-            values[at(u, Metric.costInvestment)] = investment
-        }
-        for u in 0..<unitCount {
+        values[at(centre, Metric.costInvestment)] = finance.investments[calendarYear] ?? 0
+        for u in 0..<unitCount where u != all {
             var total = values[at(u, Metric.costWaitingSupport)] + values[at(u, Metric.costFixed)] + values[at(u, Metric.costInvestment)]
             for s in CareState.allCases { total += values[at(u, Metric.cost + s.rawValue)] }
             values[at(u, Metric.costTotal)] = total
+        }
+        // `ALL` is the region's own money: its municipalities, not the safety
+        // net (`unknown`) nor other regions' municipalities (`outside`).
+        for m in Metric.cost...Metric.costTotal {
+            values[at(all, m)] = (0..<n).reduce(0) { $0 + values[at($1, m)] }
         }
 
         let total = plan.total[y]
@@ -54,8 +58,13 @@ struct FinanceLedger {
         var balances = [Double](repeating: 0, count: n)
         for m in 0..<n {
             let budget = plan.budget[y][m]
-            let share = total != 0 ? budget / total : 0
+            let share: Double
+            switch finance.wlzSettlementTo {
+            case .centrumgemeente: share = m == centre ? 1 : 0
+            case .budgetShare: share = total != 0 ? budget / total : 0
+            }
             values[at(m, Metric.budget)] = budget
+            values[at(m, Metric.capAdjustment)] = plan.capAdjustment[y][m]
             values[at(m, Metric.wlzSettlement)] = settlement * share
             balances[m] = budget + settlement * share - values[at(m, Metric.costTotal)]
         }
@@ -70,8 +79,9 @@ struct FinanceLedger {
                 balances[m] += covered[m] - contribution
             }
         }
-        values[at(unknown, Metric.balance)] = -values[at(unknown, Metric.costTotal)]
+        for u in [unknown, outside] { values[at(u, Metric.balance)] = -values[at(u, Metric.costTotal)] }
         values[at(all, Metric.budget)] = total
+        values[at(all, Metric.capAdjustment)] = plan.capAdjustment[y].reduce(0, +)
         values[at(all, Metric.wlzSettlement)] = settlement
         values[at(all, Metric.balance)] = balances.reduce(0, +)
         for m in 0..<n { values[at(m, Metric.balance)] = balances[m] }
@@ -85,5 +95,23 @@ struct FinanceLedger {
         values[at(all, Metric.budgetWeight)] = plan.weight[y]
         let cost = values[at(all, Metric.costTotal)]
         values[at(all, Metric.centrumgemeenteCostShare)] = cost > 0 ? values[at(centre, Metric.costTotal)] / cost : 0
+    }
+
+    /// Each municipality's share of a regional cost of places in `state`, by
+    /// the scenario's key; `use` falls back to population in a year nobody
+    /// in the region used the state.
+    func allocationKey(state: CareState, use: (Int) -> Double) -> [Double] {
+        let n = region.municipalities.count
+        func normalised(_ w: [Double]) -> [Double]? {
+            let sum = w.reduce(0, +)
+            return sum > 0 ? w.map { $0 / sum } : nil
+        }
+        let population = normalised(region.municipalities.map { Double($0.population) })
+            ?? (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
+        switch finance.fixedCostAllocation {
+        case .centrumgemeente: return (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
+        case .population: return population
+        case .use: return normalised((0..<n).map(use)) ?? population
+        }
     }
 }

@@ -28,6 +28,49 @@ public struct FinanceSpec: Hashable, Sendable {
     public var riskPool: RiskPool?
     /// x in P(deficit > x × budget).
     public var deficitThresholdShare: Double
+    /// The first year of the new system (1 January): before it the
+    /// centrumgemeente pays for every client and holds all money; on it the
+    /// clients then in care become legacy clients (overgangsrecht) and from
+    /// it the payer rules apply. nil = the ingroeipad's start year.
+    public var decentralisationYear: Int?
+    /// How the MO money moves to the objective distribution over all
+    /// municipalities in the MO decentralisation year.
+    public var moMoneyPath: MOMoneyPath = .atOnce
+    /// Who bears the Wlz deduction and settlement.
+    public var wlzSettlementTo: WlzSettlementTarget = .centrumgemeente
+    /// How fixed costs of places are shared over the municipalities.
+    public var fixedCostAllocation: CostAllocation = .use
+
+    /// How MO money moves in the MO decentralisation year.
+    public enum MOMoneyPath: String, Hashable, Sendable, CaseIterable {
+        /// At once, with the MO payer: the money is already on an objective
+        /// distribution (over the centrumgemeenten, 000 L3301–3303), so money
+        /// and responsibility move together.
+        case atOnce = "at-once"
+        /// With the BW ingroeipad profile over its number of years, while the
+        /// payer moves at once (the first version; money lags responsibility).
+        case ingroeipad
+    }
+
+    /// Who bears the Wlz ex-ante deduction and ex-post settlement.
+    public enum WlzSettlementTarget: String, Hashable, Sendable, CaseIterable {
+        /// The centrumgemeente, which is responsible for the current
+        /// (historical) clients who move to the Wlz (000 L3398–3406).
+        case centrumgemeente
+        /// Every municipality by its budget share (the first version).
+        case budgetShare = "budget-share"
+    }
+
+    /// A key for sharing regional costs over the municipalities.
+    public enum CostAllocation: String, Hashable, Sendable, CaseIterable {
+        /// In proportion to each municipality's paid client-days in the state
+        /// (joint financing of regional facilities: 002 L386–389; 003 L446–453, L934–938).
+        case use
+        /// In proportion to population.
+        case population
+        /// All on the centrumgemeente.
+        case centrumgemeente
+    }
 
     public init(priceIndex: YearPath<Double> = YearPath(constant: 1), tariffPerDay: [CareState: Double],
                 waitingSupportPerDay: Double = 0, fixedCostPerPlacePerYear: [CareState: Double] = [:],

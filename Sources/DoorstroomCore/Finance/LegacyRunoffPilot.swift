@@ -4,8 +4,8 @@ import CGSL
 /// `legacy-runoff` ingroeipad: the budget steps "follow the estimated in- and
 /// outflow" (000 L2158, L2170–2178). A pilot of replications with its own seed
 /// is run without finance; r_t is the expected time-average number of legacy
-/// clients in care in year t divided by the legacy clients at the start (in
-/// care or waiting). The result is fixed before the main run, as an ex-ante
+/// clients in care in year t divided by the clients in care on the
+/// decentralisation date (who became the legacy clients). The result is fixed before the main run, as an ex-ante
 /// path would be, and is the same for every shard of a run.
 public struct LegacyRunoffPilot: Sendable {
     public var replications: Int
@@ -24,7 +24,10 @@ public struct LegacyRunoffPilot: Sendable {
         let results = MonteCarloRunner(threads: threads).run(pilot)
         return scenario.regions.indices.map { r in
             let region = scenario.regions[r]
-            let start = Double(region.initial.inCare.values.reduce(0, +) + region.initial.waiting.values.reduce(0, +))
+            // The legacy clients are those in care on the decentralisation date.
+            let d = scenario.decentralisationYear - pilot.startYear
+            let start = d == 0 ? Double(region.initial.inCare.values.reduce(0, +))
+                : SampleSummary(results.sample(region: r, year: d - 1, unit: results.allUnit(region: r), metric: Metric.inCareEnd)).mean
             var byYear: [Int: Double] = [:]
             for (y, year) in pilot.years.enumerated() {
                 let mean = SampleSummary(results.sample(region: r, year: y, unit: results.allUnit(region: r),

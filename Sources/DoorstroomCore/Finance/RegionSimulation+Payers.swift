@@ -30,13 +30,16 @@ extension RegionSimulation {
         clients.payer[i] = payer
     }
 
-    /// Who pays (see docs/finance.md): legacy clients and MO before its
+    /// Who pays (see docs/finance.md): everybody before the decentralisation
+    /// year, legacy clients and MO before its
     /// decentralisation → the centrumgemeente; otherwise the municipality of
-    /// origin (woonplaatsbeginsel), unknown origin → the safety net (-1),
-    /// and the municipality of housing without the woonplaatsbeginsel or after its period.
+    /// origin (woonplaatsbeginsel): unknown origin → the safety net (-1), a
+    /// municipality outside the region → `outside` (-2); and the municipality
+    /// of housing without the woonplaatsbeginsel or after its period.
     func payer(of i: Int, paying slot: Int, at t: Double, _ finance: FinanceSpec) -> Int32 {
         let centre = Int32(plan.region.centrumgemeenteIndex)
         let origin = clients.origin[i]
+        if !decentralised { return centre }
         if slot == CareState.shelter.rawValue { return moDecentralised ? origin : centre }
         if clients.legacy[i] { return centre }
         let inFacility = clients.whereabouts[i] == .inCare && (clients.state[i] == .intramural || clients.state[i] == .tussenvorm)

@@ -17,7 +17,7 @@ public enum ReplicationTable {
             for (r, region) in results.scenario.regions.enumerated() {
                 let units = results.unitNames[r]
                 for u in units.indices {
-                    if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
+                    if !results.reports(unit: u, region: r) { continue }
                     for (y, year) in results.scenario.years.enumerated() {
                         out += "\(firstReplication + rep),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),\(year)"
                         for m in metrics {

@@ -38,7 +38,7 @@ public enum SummaryTable {
             let units = results.unitNames[r]
             for u in units.indices {
                 let isAll = u == results.allUnit(region: r)
-                if u == units.count - 2 && !results.reportsUnknown(region: r) { continue }
+                if !results.reports(unit: u, region: r) { continue }
                 let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),"
                 for (p, period) in periods.enumerated() {
                     for m in metrics where isAll || !Metric.all[m].regionOnly {

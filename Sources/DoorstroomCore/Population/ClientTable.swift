@@ -14,7 +14,7 @@ enum Whereabouts: UInt8 {
 /// arrays) indexed by slot. Slots of clients who left for good are reused, so
 /// memory follows the number of clients present, not the number simulated.
 struct ClientTable {
-    /// Index of the origin municipality; `unknownOrigin` when unknown.
+    /// Index of the origin municipality; `unknownOrigin` when unknown, `outsideOrigin` from outside the region.
     var origin: [Int32] = []
     var whereabouts: [Whereabouts] = []
     /// The care state while `inCare`.
@@ -32,8 +32,10 @@ struct ClientTable {
     var lastingNeed: [Bool] = []
     /// Index into the scenario's segments (0 when it has none).
     var segment: [UInt8] = []
-    /// Legacy regime (overgangsrecht): in care before the start date, until reindication.
+    /// Legacy regime (overgangsrecht): in care on the decentralisation date, until reindication.
     var legacy: [Bool] = []
+    /// When the legacy indication ends (a scheduled indication end at another time is stale).
+    var indicationEnd: [Double] = []
     /// In care on 1 January of the cohort year (see ``Scenario/cohortYear``).
     var cohort: [Bool] = []
     var stateEntry: [Double] = []
@@ -61,6 +63,8 @@ struct ClientTable {
     private var freeSlots: [Int32] = []
 
     static let unknownOrigin: Int32 = -1
+    /// A municipality outside the region (national accessibility).
+    static let outsideOrigin: Int32 = -2
 
     /// A new client in a free slot; returns the slot.
     mutating func add(origin: Int32, lastingNeed: Bool, legacy: Bool, cohort: Bool,
@@ -77,6 +81,7 @@ struct ClientTable {
             self.lastingNeed[i] = lastingNeed
             segment[i] = 0
             self.legacy[i] = legacy
+            indicationEnd[i] = .infinity
             self.cohort[i] = cohort
             stateEntry[i] = time
             requestTime[i] = time
@@ -102,6 +107,7 @@ struct ClientTable {
         self.lastingNeed.append(lastingNeed)
         segment.append(0)
         self.legacy.append(legacy)
+        indicationEnd.append(.infinity)
         self.cohort.append(cohort)
         stateEntry.append(time)
         requestTime.append(time)

@@ -53,7 +53,8 @@ public enum Metric {
     static let costInvestment = costFixed + 1
     static let costTotal = costInvestment + 1
     static let budget = costTotal + 1
-    static let wlzSettlement = budget + 1
+    static let capAdjustment = budget + 1
+    static let wlzSettlement = capAdjustment + 1
     static let riskPoolNet = wlzSettlement + 1
     static let balance = riskPoolNet + 1
     static let balanceCumulative = balance + 1
@@ -101,11 +102,12 @@ public enum Metric {
             add("cost_\(s.key)", "euro", "cost of \(s.key) client-days, by payer", finance: true)
         }
         add("cost_waiting_support", "euro", "cost of ambulant support for new-regime applicants waiting for a BW place, by payer", finance: true)
-        add("cost_fixed", "euro", "fixed cost of places, used or not (paid by the centrumgemeente)", finance: true)
+        add("cost_fixed", "euro", "fixed cost of places, used or not, shared by `fixed_cost_allocation`", finance: true)
         add("cost_investment", "euro", "one-off investments (paid by the centrumgemeente)", finance: true)
         add("cost_total", "euro", "all costs of the payer", finance: true)
         add("budget", "euro", "BW and MO budget: (1 − w) × historical + w × objective, after the Wlz deduction and the cap", finance: true)
-        add("wlz_settlement", "euro", "ex-post Wlz settlement: (expected − simulated Wlz outflow since the start) × cost per client, shared by budget", finance: true)
+        add("cap_adjustment", "euro", "budget after the cap minus the budget the distribution alone would give (0 where the cap does not bind)", finance: true)
+        add("wlz_settlement", "euro", "ex-post Wlz settlement: (expected − simulated Wlz outflow since the start) × cost per client (to the centrumgemeente by default)", finance: true)
         add("risk_pool_net", "euro", "received from minus paid into the regional risk pool", finance: true)
         add("balance", "euro", "budget + settlement + pool − cost", finance: true)
         add("balance_cumulative", "euro", "balance summed from the start year", finance: true)

@@ -3,7 +3,7 @@
 /// summary needs; runs on disjoint replications merge by concatenation.
 public struct RunResults: Sendable {
     public let scenario: Scenario
-    /// Units per region: its municipalities, then `unknown`, then `ALL`.
+    /// Units per region: its municipalities, then `unknown`, `outside` and `ALL` (``Region/unitNames``).
     public let unitNames: [[String]]
     /// values[region][replication] = that replication's metrics.
     public var values: [[[Double]]]
@@ -19,7 +19,7 @@ public struct RunResults: Sendable {
         self.scenario = scenario
         self.values = values
         self.budgetWeights = budgetWeights
-        unitNames = scenario.regions.map { $0.municipalities.map(\.name) + ["unknown", "ALL"] }
+        unitNames = scenario.regions.map(\.unitNames)
     }
 
     /// The value of one metric for one replication.
@@ -39,6 +39,14 @@ public struct RunResults: Sendable {
     /// Whether a metric is reported for this run (financial ones only with finance).
     public func reports(_ metric: MetricDefinition) -> Bool { !metric.finance || scenario.finance != nil }
 
-    /// Whether the `unknown` unit is worth reporting for a region.
-    public func reportsUnknown(region: Int) -> Bool { scenario.regions[region].unknownOriginShare > 0 }
+    /// Whether a unit is worth reporting: `unknown` and `outside` only when
+    /// the region can have such clients.
+    public func reports(unit: Int, region: Int) -> Bool {
+        let r = scenario.regions[region]
+        switch unit - r.municipalities.count {
+        case 0: return r.unknownOriginShare > 0 || (r.initialUnknownOriginShare ?? 0) > 0
+        case 1: return r.outsideRegionShare > 0
+        default: return true
+        }
+    }
 }

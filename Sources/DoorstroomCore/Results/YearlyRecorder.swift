@@ -4,8 +4,9 @@ import CGSL
 /// counts flows, and closes each calendar year into a flat array of metric
 /// values. The engine tells it what happens; it never looks at the engine.
 ///
-/// Units are the region's municipalities (by origin), then `unknown`, then
-/// `ALL`; every change is booked on the client's unit and on `ALL`.
+/// Units are the region's municipalities (by origin), then `unknown`,
+/// `outside` and `ALL` (``Region/unitNames``); every change is booked on the
+/// client's unit and on `ALL`.
 struct YearlyRecorder {
     /// Time-integrated levels.
     enum Level: Int, CaseIterable {
@@ -48,8 +49,8 @@ struct YearlyRecorder {
     private var yearStart: Double = 0
 
     init(municipalityCount: Int, yearCount: Int) {
-        unitCount = municipalityCount + 2
-        allUnit = municipalityCount + 1
+        unitCount = municipalityCount + 3
+        allUnit = municipalityCount + 2
         self.yearCount = yearCount
         values = Array(repeating: 0, count: yearCount * unitCount * Metric.count)
         level = Array(repeating: 0, count: unitCount * Self.levelCount)
@@ -67,7 +68,8 @@ struct YearlyRecorder {
 
     /// The unit of a client with this origin.
     @inline(__always) func unit(origin: Int32) -> Int {
-        origin < 0 ? unitCount - 2 : Int(origin)
+        if origin >= 0 { return Int(origin) }
+        return origin == ClientTable.unknownOrigin ? allUnit - 2 : allUnit - 1
     }
 
     @inline(__always) private mutating func shift(_ l: Int, unit u: Int, by delta: Int, at t: Double) {

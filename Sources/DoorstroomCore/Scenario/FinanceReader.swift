@@ -2,7 +2,8 @@
 extension ScenarioReader {
     static let financeKeys = ["price_index", "tariff_per_day", "waiting_support_per_day", "fixed_cost_per_place_per_year",
                               "investments", "woonplaatsbeginsel", "mo_decentralised_from", "ingroeipad",
-                              "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share"]
+                              "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share",
+                              "decentralisation_year", "mo_money_path", "fixed_cost_allocation"]
 
     func readFinance(_ f: Field) -> FinanceSpec? {
         guard let m = f.mapping(allowed: Self.financeKeys, required: ["tariff_per_day", "ingroeipad"]) else { return nil }
@@ -44,15 +45,22 @@ extension ScenarioReader {
         if path == nil { ok = false }
         let cap = check(m["cap_per_inhabitant"]?.nonNegative(), given: m["cap_per_inhabitant"])
         var wlz: WlzSettlement?
+        var wlzTarget = FinanceSpec.WlzSettlementTarget.centrumgemeente
         if let w = m["wlz"] {
-            if let wm = w.mapping(allowed: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year"],
+            if let wm = w.mapping(allowed: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year", "settlement_to"],
                                   required: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year"]),
                let d = wm["deduction_per_year"].flatMap({ readYearPath($0, expected: "euro per year ≥ 0") }),
                let e = wm["expected_outflow_per_year"].flatMap({ readYearPath($0, expected: "clients per year ≥ 0") }),
                let c = wm["cost_per_client_per_year"]?.nonNegative() {
                 wlz = WlzSettlement(deductionPerYear: d, expectedOutflowPerYear: e, costPerClientPerYear: c)
+                if let t = wm["settlement_to"] { wlzTarget = check(readChoice(t, FinanceSpec.WlzSettlementTarget.self), given: t) ?? wlzTarget }
             } else { ok = false }
         }
+        let decentralisation = check(m["decentralisation_year"]?.integer(in: 1990...2100, expected: "a year (1990–2100)"),
+                                     given: m["decentralisation_year"])
+        let moMoney = check(m["mo_money_path"].flatMap { readChoice($0, FinanceSpec.MOMoneyPath.self) }, given: m["mo_money_path"])
+        let allocation = check(m["fixed_cost_allocation"].flatMap { readChoice($0, FinanceSpec.CostAllocation.self) },
+                               given: m["fixed_cost_allocation"])
         var pool: RiskPool?
         if let p = m["risk_pool"] {
             if let pm = p.mapping(allowed: ["threshold_share", "coverage"], required: ["threshold_share"]),
@@ -64,11 +72,24 @@ extension ScenarioReader {
         }
         let threshold = check(m["deficit_threshold_share"]?.nonNegative(), given: m["deficit_threshold_share"])
         guard ok, let tariffs, let path else { return nil }
-        return FinanceSpec(priceIndex: index ?? YearPath(constant: 1), tariffPerDay: tariffs,
-                           waitingSupportPerDay: waiting ?? 0, fixedCostPerPlacePerYear: fixed ?? [:],
-                           investments: investments, woonplaatsbeginsel: woonplaatsbeginsel,
-                           originPaysYears: originPaysYears, moDecentralisedFrom: moYear, ingroeipad: path,
-                           capPerInhabitant: cap, wlz: wlz, riskPool: pool, deficitThresholdShare: threshold ?? 0.05)
+        var spec = FinanceSpec(priceIndex: index ?? YearPath(constant: 1), tariffPerDay: tariffs,
+                               waitingSupportPerDay: waiting ?? 0, fixedCostPerPlacePerYear: fixed ?? [:],
+                               investments: investments, woonplaatsbeginsel: woonplaatsbeginsel,
+                               originPaysYears: originPaysYears, moDecentralisedFrom: moYear, ingroeipad: path,
+                               capPerInhabitant: cap, wlz: wlz, riskPool: pool, deficitThresholdShare: threshold ?? 0.05)
+        spec.decentralisationYear = decentralisation
+        spec.moMoneyPath = moMoney ?? .atOnce
+        spec.wlzSettlementTo = wlzTarget
+        spec.fixedCostAllocation = allocation ?? .use
+        return spec
+    }
+
+    /// One of the named choices of `T`, written as its raw value.
+    func readChoice<T: RawRepresentable & CaseIterable>(_ f: Field, _ type: T.Type) -> T? where T.RawValue == String {
+        guard let s = f.string() else { return nil }
+        if let v = T(rawValue: s) { return v }
+        f.error("expected one of \(T.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")), found `\(s)`")
+        return nil
     }
 
     func readPerState(_ f: Field, expected: String) -> [CareState: Double]? {

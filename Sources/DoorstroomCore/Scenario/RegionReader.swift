@@ -4,7 +4,7 @@ import Foundation
 extension ScenarioReader {
     func readRegion(_ f: Field) -> Region? {
         guard let m = f.mapping(allowed: ["name", "centrumgemeente", "municipalities", "unknown_origin_share",
-                                          "initial", "capacity", "dwellings_per_year", "budget"],
+                                          "outside_region_share", "initial", "capacity", "dwellings_per_year", "budget"],
                                 required: ["name", "centrumgemeente", "municipalities"]) else { return nil }
         let name = m["name"]?.string()
         let centre = m["centrumgemeente"]?.string()
@@ -13,9 +13,15 @@ extension ScenarioReader {
             m["centrumgemeente"]?.error("expected one of the region's municipalities (\(municipalities.map(\.name).joined(separator: ", "))), found `\(centre)`")
         }
         let unknown = m["unknown_origin_share"]?.probability() ?? 0
+        let outside = m["outside_region_share"]?.probability() ?? 0
+        if unknown + outside > 1 {
+            m["outside_region_share"]?.error("expected unknown_origin_share + outside_region_share ≤ 1, found \(unknown + outside)")
+        }
         var initial = InitialStock()
+        var initialUnknown: Double?
         if let i = m["initial"].flatMap(included),
-           let im = i.mapping(allowed: CareState.allCases.map(\.key) + ["waiting"]) {
+           let im = i.mapping(allowed: CareState.allCases.map(\.key) + ["waiting", "unknown_origin_share"]) {
+            initialUnknown = im["unknown_origin_share"]?.probability()
             for state in CareState.allCases {
                 if let n = im[state.key]?.integer(in: 0...10_000_000) { initial.inCare[state] = n }
             }
@@ -41,9 +47,12 @@ extension ScenarioReader {
             budget = bw.map { RegionBudget(bw: $0, mo: mo) }
         }
         guard let name, let centre, let municipalities else { return nil }
-        return Region(name: name, centrumgemeente: centre, municipalities: municipalities,
-                      unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings,
-                      budget: budget)
+        var region = Region(name: name, centrumgemeente: centre, municipalities: municipalities,
+                            unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings,
+                            budget: budget)
+        region.outsideRegionShare = outside
+        region.initialUnknownOriginShare = initialUnknown
+        return region
     }
 
     /// A list in the YAML, or a CSV file with columns name, population[, objective_share].
@@ -51,7 +60,7 @@ extension ScenarioReader {
         var result: [Municipality] = []
         var nameLines: [(String, Field?, Int?)] = []
         var failed = false
-        let columns = ["name", "population", "objective_share", "places_share"]
+        let columns = ["name", "population"] + Municipality.shareColumns.map(\.name)
         if case let .scalar(s) = f.node {
             guard s.string.hasSuffix(".csv") else {
                 f.error("expected a list of municipalities or the path of a CSV file, found \(f.found)")
@@ -89,10 +98,11 @@ extension ScenarioReader {
                     context.record(ParameterRecord(path: "\(f.path)[\(name)].\(column)", value: t, source: f.source ?? file))
                     return v
                 }
-                let share = shareColumn("objective_share"), places = shareColumn("places_share")
+                var municipality = Municipality(name: name, population: pop ?? 1)
+                for (column, keyPath) in Municipality.shareColumns { municipality[keyPath: keyPath] = shareColumn(column) }
                 context.record(ParameterRecord(path: "\(f.path)[\(name)].population", value: popText, source: f.source ?? file))
                 nameLines.append((name, nil, row.line))
-                result.append(Municipality(name: name, population: pop ?? 1, objectiveShare: share, placesShare: places))
+                result.append(municipality)
             }
             if table.rows.isEmpty {
                 context.log.add(Diagnostic(file: file, line: 1, column: nil, field: "", message: "expected at least one municipality"))
@@ -106,17 +116,20 @@ extension ScenarioReader {
                 guard let m = item.mapping(allowed: columns, required: ["name", "population"]) else { failed = true; continue }
                 let name = m["name"]?.string()
                 let pop = m["population"]?.integer(in: 1...100_000_000)
-                let share = m["objective_share"]?.probability()
-                let places = m["places_share"]?.probability()
-                if (m["objective_share"] != nil && share == nil) || (m["places_share"] != nil && places == nil) { failed = true }
-                guard let name, let pop else { failed = true; continue }
+                var municipality = Municipality(name: name ?? "", population: pop ?? 1)
+                for (column, keyPath) in Municipality.shareColumns {
+                    guard let field = m[column] else { continue }
+                    municipality[keyPath: keyPath] = field.probability()
+                    if municipality[keyPath: keyPath] == nil { failed = true }
+                }
+                guard let name, pop != nil else { failed = true; continue }
                 nameLines.append((name, item, nil))
-                result.append(Municipality(name: name, population: pop, objectiveShare: share, placesShare: places))
+                result.append(municipality)
             }
             checkNames(nameLines, file: f.file, field: f)
         }
-        for (column, values) in [("objective_share", result.map(\.objectiveShare)), ("places_share", result.map(\.placesShare))] {
-            let shares = values.compactMap { $0 }
+        for (column, keyPath) in Municipality.shareColumns {
+            let shares = result.compactMap { $0[keyPath: keyPath] }
             guard !shares.isEmpty else { continue }
             if shares.count != result.count {
                 f.error("\(column) must be given for every municipality or for none")

@@ -151,6 +151,19 @@ public struct Municipality: Hashable, Sendable {
     /// Share of the region's BW facility places located here; nil if not given
     /// (then all places are in the centrumgemeente).
     public var placesShare: Double?
+    /// Share of the region's BW applicants who come from here; nil = by population.
+    public var bwOriginShare: Double?
+    /// Share of the region's MO applicants who come from here; nil = by population.
+    public var moOriginShare: Double?
+    /// Share of the region's objective MO money; nil = `objectiveShare`.
+    public var moObjectiveShare: Double?
+
+    /// The share columns of a municipality table, by column name.
+    static var shareColumns: [(name: String, keyPath: WritableKeyPath<Municipality, Double?>)] {
+        [("objective_share", \.objectiveShare), ("places_share", \.placesShare),
+         ("bw_origin_share", \.bwOriginShare), ("mo_origin_share", \.moOriginShare),
+         ("mo_objective_share", \.moObjectiveShare)]
+    }
 
     public init(name: String, population: Int, objectiveShare: Double? = nil, placesShare: Double? = nil) {
         self.name = name
@@ -181,6 +194,13 @@ public struct Region: Hashable, Sendable {
     public var municipalities: [Municipality]
     /// Share of new clients whose municipality of origin is unknown.
     public var unknownOriginShare: Double
+    /// Share of new BW applicants who come from outside the region (national
+    /// accessibility, 003 Table 11: 27 of 263 on the Den Haag waiting list).
+    /// Under the woonplaatsbeginsel their municipality of origin, outside
+    /// the region, pays: they are reported as the unit `outside`.
+    public var outsideRegionShare: Double = 0
+    /// Share of the start-date stock whose origin is unknown; nil = `unknownOriginShare`.
+    public var initialUnknownOriginShare: Double?
     public var initial: InitialStock
     /// Places per care state per year; a state not listed has no limit.
     public var capacity: [CareState: YearPath<Double>]
@@ -208,6 +228,11 @@ public struct Region: Hashable, Sendable {
     public var centrumgemeenteIndex: Int {
         municipalities.firstIndex { $0.name == centrumgemeente } ?? 0
     }
+
+    /// The reporting units of the region, in result order: its
+    /// municipalities, `unknown` (the national safety net), `outside` (other
+    /// regions' municipalities), then `ALL`.
+    public var unitNames: [String] { municipalities.map(\.name) + ["unknown", "outside", "ALL"] }
 }
 
 /// Re-entry after leaving a care state to independence (the revolving door).
@@ -287,6 +312,14 @@ public struct Scenario: Hashable, Sendable {
     /// Probability that a legacy client in care is not reindicated when the
     /// indication ends, and leaves care (to independence).
     public var legacyLeaveAtReindication: Double = 0
+    /// For a period that starts before the decentralisation year: the
+    /// remaining validity of the indications of the clients in care on
+    /// 1 January of that year, who become legacy clients then; nil = as
+    /// `legacyIndicationRemaining`.
+    public var decentralisationIndicationRemaining: Distribution?
+    /// As `legacyLeaveAtReindication`, for the indications of the
+    /// decentralisation date; nil = the same.
+    public var decentralisationLeaveAtReindication: Double?
     public var wlzTransfer: WlzTransfer?
     /// Costs, payers and budgets; nil for a scenario without finance.
     public var finance: FinanceSpec?
@@ -331,4 +364,10 @@ public struct Scenario: Hashable, Sendable {
 
     /// The simulated years, in order.
     public var years: [Int] { Array(startYear...endYear) }
+
+    /// The first year of the new system (see ``FinanceSpec/decentralisationYear``),
+    /// never before the start year.
+    public var decentralisationYear: Int {
+        max(startYear, finance.map { $0.decentralisationYear ?? $0.ingroeipad.startYear } ?? startYear)
+    }
 }

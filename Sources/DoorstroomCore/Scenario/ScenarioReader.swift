@@ -57,11 +57,16 @@ struct ScenarioReader {
         var window = 365.0
         var indication: Distribution?
         var leaveAtReindication = 0.0
+        var atDecentralisation: (indication: Distribution?, leave: Double?) = (nil, nil)
         if let l = top["legacy"].flatMap(included),
-           let m = l.mapping(allowed: ["indication_remaining", "return_window_days", "leave_at_reindication"]) {
+           let m = l.mapping(allowed: ["indication_remaining", "return_window_days", "leave_at_reindication", "at_decentralisation"]) {
             indication = m["indication_remaining"].flatMap { readDistribution($0) }
             window = m["return_window_days"]?.nonNegative() ?? 365
             leaveAtReindication = m["leave_at_reindication"]?.probability() ?? 0
+            if let d = m["at_decentralisation"], let dm = d.mapping(allowed: ["indication_remaining", "leave_at_reindication"]) {
+                atDecentralisation = (dm["indication_remaining"].flatMap { readDistribution($0) },
+                                      dm["leave_at_reindication"]?.probability())
+            }
         }
         let transfer = period.flatMap { p in top["wlz_transfer"].flatMap { readTransfer($0, startYear: p.start) } }
         var finance: FinanceSpec?
@@ -93,6 +98,8 @@ struct ScenarioReader {
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
         scenario.legacyLeaveAtReindication = leaveAtReindication
+        scenario.decentralisationIndicationRemaining = atDecentralisation.indication
+        scenario.decentralisationLeaveAtReindication = atDecentralisation.leave
         scenario.moFamilyIntake = moFamily
         scenario.segments = segments ?? []
         if let c = top["cohort_year"], let year = c.integer(in: period.start...period.end,
