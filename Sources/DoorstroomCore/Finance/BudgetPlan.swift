@@ -15,6 +15,17 @@ struct BudgetPlan: Sendable {
     let total: [Double]
     /// w_t of the BW ingroeipad per year.
     let weight: [Double]
+    /// [year][municipality]: the budgets the ingroeipad asks for, before the cap.
+    let uncapped: [[Double]]
+
+    /// Per year: whether the cap moved any municipality's budget away from
+    /// what the ingroeipad asked for (by more than a euro, so that rounding
+    /// in the scaling does not count).
+    var capBinds: [Bool] {
+        zip(budget, uncapped).map { capped, asked in
+            zip(capped, asked).contains { abs($0 - $1) > 1 }
+        }
+    }
 
     /// - Parameter runoff: for the `legacyRunoff` profile, r for a calendar year.
     init(scenario: Scenario, region: Region, finance: FinanceSpec, runoff: ((Int) -> Double)?) {
@@ -28,7 +39,7 @@ struct BudgetPlan: Sendable {
             if case .legacyRunoff = path.profile { path.profile = .linear }
             return path
         }
-        var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = []
+        var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = [], asked: [[Double]] = []
         for year in scenario.years {
             let bw = money.bw.value(in: year) - (finance.wlz?.deductionPerYear.value(in: year) ?? 0)
             let mo = money.mo.value(in: year)
@@ -39,6 +50,7 @@ struct BudgetPlan: Sendable {
                 let historical = m == centre ? 1.0 : 0.0
                 return bw * ((1 - w) * historical + w * shares[m]) + mo * ((1 - wMO) * historical + wMO * shares[m])
             }
+            asked.append(target)
             if let cap = finance.capPerInhabitant {
                 let previous = budgets.last.map { b in b.map { $0 / max(totals.last!, .leastNormalMagnitude) } }
                     ?? (0..<n).map { $0 == centre ? 1.0 : 0.0 }
@@ -52,6 +64,7 @@ struct BudgetPlan: Sendable {
         budget = budgets
         self.total = totals
         weight = weights
+        uncapped = asked
     }
 
     /// Limits each |target − base| to `limit`, keeping the sum: gains and
