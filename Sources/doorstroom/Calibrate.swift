@@ -30,6 +30,7 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(scenario)
+        try report(ConsistencyCheck.atLoad(loaded), strict: false)
         guard loaded.scenario.calibration != nil, !loaded.scenario.observed.isEmpty else {
             printError("\(scenario): error: calibration: the scenario needs both `observed` and `calibration` sections")
             throw ExitCode(2)

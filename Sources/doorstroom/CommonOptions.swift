@@ -27,3 +27,14 @@ func loadScenario(_ path: String) throws -> LoadedScenario {
         throw ExitCode(2)
     }
 }
+
+/// Prints consistency warnings to standard error — always, also with
+/// `--quiet`, since a warning nobody sees is no warning. With `strict` any
+/// warning is an error: says so and exits with status 2.
+func report(_ warnings: [Diagnostic], strict: Bool) throws {
+    for w in warnings { printError(w.description) }
+    guard strict, !warnings.isEmpty else { return }
+    let n = warnings.count
+    printError("\(n) warning\(n == 1 ? "" : "s") treated as error\(n == 1 ? "" : "s") (--strict): nothing was written")
+    throw ExitCode(2)
+}

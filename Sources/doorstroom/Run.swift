@@ -16,6 +16,10 @@ struct Run: ParsableCommand {
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
         The folder appears complete or not at all, also when the run is interrupted.
 
+        Consistency warnings (implausible values, e.g. a budget written in millions) go to standard \
+        error, also with --quiet, at load and after the run, and into manifest.json (`diagnostics`); \
+        with --strict they are errors: exit status 2 and nothing written.
+
         Example:
           doorstroom run Scenarios/den-haag/baseline.yaml --replications 500 --threads 2
         """
@@ -41,8 +45,11 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write month-end occupancy, waiting lists and blocked clients (monthly.csv).")
     var monthly = false
 
-    @Flag(name: .shortAndLong, help: "No progress and no closing message.")
+    @Flag(name: .shortAndLong, help: "No progress and no closing message (warnings are still printed).")
     var quiet = false
+
+    @Flag(help: "Treat consistency warnings as errors: exit with status 2 and write nothing.")
+    var strict = false
 
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
@@ -53,6 +60,8 @@ struct Run: ParsableCommand {
         var loaded = try loadScenario(scenario)
         if let replications { loaded.scenario.replications = replications }
         if let seed { loaded.scenario.seed = seed }
+        let loadWarnings = ConsistencyCheck.atLoad(loaded)
+        try report(loadWarnings, strict: strict)
         let threadCount = folder.threadCount
         let started = Date()
         let id = folder.runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
@@ -66,6 +75,11 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         let wall = Date().timeIntervalSince(started)
+        let runWarnings = ConsistencyCheck.afterRun(results, loaded: loaded)
+        do { try report(runWarnings, strict: strict) } catch {
+            runFolder.directory.discard()
+            throw error
+        }
         try runFolder.finish { directory in
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
             if monthly {
@@ -76,7 +90,7 @@ struct Run: ParsableCommand {
             }
             let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
                                     startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
-                                    budgetWeights: results.budgetWeights)
+                                    budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
             try directory.write("manifest.json", manifest.json())
         }
         if !quiet {

@@ -6,29 +6,41 @@ struct Validate: ParsableCommand {
         abstract: "Check scenario files and report every problem at once.",
         discussion: """
         Reads each scenario with the tables and sections it includes and checks keys, types, \
-        ranges, sums and references. Nothing is written.
+        ranges, sums and references, then for values that are valid but implausible (consistency \
+        warnings, e.g. a budget written in millions; see docs/model.md). Nothing is written.
 
         Example:
           doorstroom validate Scenarios/den-haag/baseline.yaml
 
-        Exit status: 0 when every file is valid, 2 when any is not.
+        Exit status: 0 when every file is valid, 2 when any is not (with --strict: or has a warning).
         """
     )
 
     @Argument(help: "Scenario files (YAML).")
     var files: [String]
 
-    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files (warnings are still printed).")
     var quiet = false
+
+    @Flag(help: "Treat consistency warnings as errors (exit status 2).")
+    var strict = false
 
     func run() throws {
         var failed = false
         for file in files {
             do {
                 let loaded = try ScenarioLoader.load(path: file)
-                if !quiet {
+                let warnings = ConsistencyCheck.atLoad(loaded)
+                warnings.forEach { printError($0.description) }
+                if strict && !warnings.isEmpty {
+                    failed = true
+                    let n = warnings.count
+                    printError("\(file): \(n) warning\(n == 1 ? "" : "s") treated as error\(n == 1 ? "" : "s") (--strict)")
+                } else if !quiet {
                     let s = loaded.scenario
-                    print("\(file): ok — scenario \(s.name), \(s.regions.count) region(s), \(s.startYear)–\(s.endYear), \(s.parameters.count) parameters")
+                    let n = warnings.count
+                    let note = n == 0 ? "" : ", \(n) warning\(n == 1 ? "" : "s")"
+                    print("\(file): ok — scenario \(s.name), \(s.regions.count) region(s), \(s.startYear)–\(s.endYear), \(s.parameters.count) parameters\(note)")
                 }
             } catch {
                 failed = true

@@ -84,6 +84,58 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
 
+    @Test("run warns of a budget written in millions, naming the field; --strict exits 2 and writes nothing")
+    func budgetInMillions() throws {
+        let fixture = TestSupport.fixture("budget-in-millions/scenario.yaml")
+        let out = tempDir()
+        let r = try TestSupport.runTool(["run", fixture, "--output", out.path, "--run-id", "w", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.err.contains("scenario.yaml:17:9: warning: region.budget.bw: "), "\(r.err)")
+        #expect(r.err.contains("written in millions?"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("budget-in-millions/w/manifest.json"))) as? [String: Any]
+        let listed = (manifest?["diagnostics"] as? [[String: Any]]) ?? []
+        #expect(listed.contains { $0["field"] as? String == "region.budget.bw" && $0["severity"] as? String == "warning" && $0["line"] as? Int == 17 })
+
+        let strictOut = tempDir()
+        let strict = try TestSupport.runTool(["run", fixture, "--output", strictOut.path, "--strict"])
+        #expect(strict.status == 2)
+        #expect(strict.err.contains("warning: region.budget.bw: ") && strict.err.contains("--strict"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: strictOut.path).isEmpty)
+
+        let validate = try TestSupport.runTool(["validate", fixture])
+        #expect(validate.status == 0 && validate.err.contains("warning: region.budget.bw: "))
+        #expect(try TestSupport.runTool(["validate", "--strict", fixture]).status == 2)
+    }
+
+    @Test("run --strict with a warning found only after the run exits 2 and keeps no run folder")
+    func strictAfterRun() throws {
+        // Valid at load (EUR 50,000 per client), but the first year costs about 20 % more than the budget.
+        let dir = tempDir()
+        let scenario = dir.appendingPathComponent("costly.yaml")
+        try """
+            scenario: costly
+            period: {start_year: 2022, end_year: 2023}
+            replications: 8
+            region:
+              name: R
+              centrumgemeente: A
+              municipalities: [{name: A, population: 100000, objective_share: 1}]
+              initial: {intramural: 100}
+              budget: {bw: 5000000}
+            stay: {intramural: {independent: {exponential: {mean_years: 5}}}}
+            intake: {bw: {rate_per_10k: 2}}
+            finance:
+              tariff_per_day: {intramural: 165}
+              ingroeipad: {start_year: 2022, years: 2}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try TestSupport.runTool(["run", scenario.path, "--output", out.path, "--strict", "--quiet"])
+        #expect(r.status == 2, "\(r.err)")
+        #expect(r.err.contains("warning: region.budget: the simulated cost in 2022"), "\(r.err)")
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("costly").path)) ?? []
+        #expect(left.isEmpty, "left behind: \(left)")
+    }
+
     @Test("an interrupted run leaves no run folder")
     func interrupt() throws {
         let out = tempDir()

@@ -23,7 +23,7 @@ struct DocumentationTests {
     @Test("docs/scenario-reference.md names every top-level field")
     func scenarioFields() throws {
         let doc = try read("docs/scenario-reference.md")
-        for key in ScenarioReader.topKeys + ScenarioReader.financeKeys {
+        for key in ScenarioReader.topKeys + ScenarioReader.financeKeys + ScenarioReader.diagnosticsKeys {
             #expect(doc.contains("`\(key)`"), "\(key) is not in docs/scenario-reference.md")
         }
     }

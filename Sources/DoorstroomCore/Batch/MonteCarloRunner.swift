@@ -50,6 +50,9 @@ public struct MonteCarloRunner: Sendable {
         let flat = store.take()
         let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly } }
         var results = RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
+        if scenario.finance?.capPerInhabitant != nil {
+            results.capBinding = plans.map { $0.budgets?.capBinds ?? [] }
+        }
         if monthly {
             results.monthly = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].monthly } }
         }

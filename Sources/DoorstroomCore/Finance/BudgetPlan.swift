@@ -21,6 +21,11 @@ struct BudgetPlan: Sendable {
     /// distribution alone would give (0 where the cap does not bind).
     let capAdjustment: [[Double]]
 
+    /// Per year: whether the cap moved any municipality's budget away from
+    /// what the ingroeipad asked for (by more than a euro, so that rounding
+    /// in the scaling does not count).
+    var capBinds: [Bool] { capAdjustment.map { $0.contains { abs($0) > 1 } } }
+
     /// - Parameter runoff: for the `legacyRunoff` profile, r for a calendar year.
     init(scenario: Scenario, region: Region, finance: FinanceSpec, runoff: ((Int) -> Double)?) {
         let money = region.budget ?? RegionBudget(bw: YearPath(constant: 0))

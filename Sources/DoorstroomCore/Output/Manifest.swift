@@ -27,9 +27,13 @@ public struct Manifest: Codable, Sendable {
     /// The BW ingroeipad weights per region and year, as used (also for `legacy-runoff`).
     public var ingroeipadWeights: [String: [String: Double]]
     public var metrics: [MetricInfo]
+    /// Consistency warnings found at load and after the run (see
+    /// ``ConsistencyCheck``); empty when nothing looked implausible.
+    public var diagnostics: [Diagnostic]
 
     public init(loaded: LoadedScenario, replications: Range<Int>, threads: Int, startedAt: Date,
-                wallTimeSeconds: Double, command: [String], budgetWeights: [[Double]] = []) {
+                wallTimeSeconds: Double, command: [String], budgetWeights: [[Double]] = [],
+                diagnostics: [Diagnostic] = []) {
         scenario = loaded.scenario.name
         scenarioFile = loaded.file
         scenarioSHA256 = loaded.sha256
@@ -46,6 +50,7 @@ public struct Manifest: Codable, Sendable {
             weights[region.name] = Dictionary(uniqueKeysWithValues: zip(loaded.scenario.years.map(String.init), w))
         }
         ingroeipadWeights = weights
+        self.diagnostics = diagnostics
         metrics = Metric.all.filter { !$0.finance || loaded.scenario.finance != nil }.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
     }
 

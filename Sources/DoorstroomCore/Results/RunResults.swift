@@ -11,6 +11,9 @@ public struct RunResults: Sendable {
     public var monthly: [[[Double]]] = []
     /// The BW ingroeipad weight w per region and year (empty without finance).
     public let budgetWeights: [[Double]]
+    /// Per region and year: whether `cap_per_inhabitant` changed any
+    /// municipality's budget (empty without a cap or without finance).
+    public var capBinding: [[Bool]] = []
 
     public var replicationCount: Int { values.first?.count ?? 0 }
     public var yearCount: Int { scenario.years.count }

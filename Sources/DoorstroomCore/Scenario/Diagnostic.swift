@@ -1,8 +1,19 @@
 /// One problem found in a scenario: where it is, which field, and what was
-/// expected. Its ``description`` is the one format every error is printed in:
+/// expected. Its ``description`` is the one format every problem is printed in:
 ///
 ///     Scenarios/x/baseline.yaml:12:7: error: stay.intramural.independent.gamma.mean_years: expected a number ≥ 0, found -3
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+///     Scenarios/x/baseline.yaml:30:9: warning: region.budget.bw: … written in millions?
+public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// How bad a problem is.
+    public enum Severity: String, Hashable, Sendable, Codable {
+        /// The scenario cannot be run.
+        case error
+        /// The scenario runs, but a value looks implausible (see
+        /// docs/model.md, "Consistency diagnostics"); `--strict` makes it an error.
+        case warning
+    }
+
+    public var severity: Severity
     /// The file, as it was named to the loader.
     public var file: String
     /// 1-based line, if known.
@@ -14,7 +25,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     /// What is wrong and what was expected.
     public var message: String
 
-    public init(file: String, line: Int?, column: Int?, field: String, message: String) {
+    public init(file: String, line: Int?, column: Int?, field: String, message: String,
+                severity: Severity = .error) {
+        self.severity = severity
         self.file = file
         self.line = line
         self.column = column
@@ -28,7 +41,20 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return field.isEmpty ? "\(location): error: \(message)" : "\(location): error: \(field): \(message)"
+        let kind = severity.rawValue
+        return field.isEmpty ? "\(location): \(kind): \(message)" : "\(location): \(kind): \(field): \(message)"
+    }
+
+    // Unknown lines and columns are written as null, so every entry of
+    // `manifest.json`'s `diagnostics` has the same keys.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(file, forKey: .file)
+        try c.encode(line, forKey: .line)
+        try c.encode(column, forKey: .column)
+        try c.encode(field, forKey: .field)
+        try c.encode(message, forKey: .message)
     }
 }
 

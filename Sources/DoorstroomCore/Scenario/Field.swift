@@ -27,7 +27,17 @@ struct Field {
     }
 
     func element(_ index: Int, _ node: Node) -> Field {
-        Field(node: node, path: "\(path)[\(index)]", file: file, source: source, context: context)
+        let field = Field(node: node, path: "\(path)[\(index)]", file: file, source: source, context: context)
+        context.locate(field.path, SourceLocation(file: file, line: field.line, column: field.column))
+        return field
+    }
+
+    /// A field of a mapping, remembered where its value is, as errors are
+    /// located (in a variant, the key may still carry the base file's mark).
+    private func entry(_ key: Node, _ value: Node, source: String?) -> Field {
+        let field = child(key.scalar?.string ?? "", value, source: source)
+        context.locate(field.path, SourceLocation(file: field.file, line: field.line, column: field.column))
+        return field
     }
 
     /// What the node is, for "found …" in messages.
@@ -51,7 +61,7 @@ struct Field {
             return nil
         }
         var source = self.source
-        var entries: [(String, Node)] = []
+        var entries: [(Node, Node)] = []
         var seen = Set<String>()
         for (k, v) in m {
             let key = k.scalar?.string ?? ""
@@ -77,7 +87,7 @@ struct Field {
                                                + allowed.map { "`\($0)`" }.joined(separator: ", ")))
                 continue
             }
-            entries.append((key, v))
+            entries.append((k, v))
         }
         for key in required where !seen.contains(key) {
             error("missing required field `\(key)`")
@@ -85,8 +95,9 @@ struct Field {
         var fields: [String: Field] = [:]
         var order: [String] = []
         for (k, v) in entries {
-            fields[k] = child(k, v, source: source)
-            order.append(k)
+            let key = k.scalar?.string ?? ""
+            fields[key] = entry(k, v, source: source)
+            order.append(key)
         }
         return Mapping(owner: self, source: source, fields: fields, order: order)
     }
@@ -110,7 +121,7 @@ struct Field {
                                            field: "\(path).\(key)", message: "duplicate key `\(key)`"))
                 continue
             }
-            result.append((key, child(key, v, source: source)))
+            result.append((key, entry(k, v, source: source)))
         }
         return result
     }
@@ -198,6 +209,8 @@ struct Mapping {
 final class ReadContext {
     let log = DiagnosticLog()
     private(set) var parameters: [ParameterRecord] = []
+    /// Where each field path was written, for diagnostics found after reading.
+    private(set) var locations: [String: SourceLocation] = [:]
     /// Files read, for the scenario hash, in reading order.
     private(set) var files: [(path: String, bytes: Data)] = []
     let baseDirectory: URL
@@ -215,6 +228,11 @@ final class ReadContext {
     func directory(of file: String) -> URL { directories[file] ?? baseDirectory }
 
     func record(_ p: ParameterRecord) { parameters.append(p) }
+
+    /// Remembers where the field at `path` was written; the first sighting wins.
+    func locate(_ path: String, _ location: SourceLocation) {
+        if locations[path] == nil { locations[path] = location }
+    }
 
     func url(for relative: String, from file: String) -> URL {
         relative.hasPrefix("/") ? URL(fileURLWithPath: relative)

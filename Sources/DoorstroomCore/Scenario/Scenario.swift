@@ -329,6 +329,9 @@ public struct Scenario: Hashable, Sendable {
     /// Observed series for history runs and calibration.
     public var observed: [ObservedSeries] = []
     public var calibration: CalibrationSpec?
+    /// What the scenario states about itself for the consistency checks
+    /// (e.g. that it is stationary).
+    public var diagnostics = DiagnosticsSpec()
     /// Every parameter as read, with its source note.
     public var parameters: [ParameterRecord]
 

@@ -9,6 +9,15 @@ public struct LoadedScenario: Sendable {
     public var file: String
     /// SHA-256 of the scenario file and every file it includes, in reading order.
     public var sha256: String
+    /// Where each field was written, by field path as in diagnostics
+    /// (`region.budget.bw`, `regions[1].initial.shelter`).
+    public var locations: [String: SourceLocation] = [:]
+
+    /// Where the field at `path` was written: its file, line and column if
+    /// known, else the scenario file itself.
+    public func location(of path: String) -> SourceLocation {
+        locations[path] ?? SourceLocation(file: file, line: nil, column: nil)
+    }
 }
 
 /// Reads and validates scenario files (YAML, with CSV tables and YAML
@@ -56,7 +65,7 @@ public enum ScenarioLoader {
         var hasher = SHA256()
         for f in context.files { hasher.update(data: f.bytes) }
         let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return LoadedScenario(scenario: scenario, file: file, sha256: hex)
+        return LoadedScenario(scenario: scenario, file: file, sha256: hex, locations: context.locations)
     }
 }
 

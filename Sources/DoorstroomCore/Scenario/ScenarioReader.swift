@@ -7,7 +7,8 @@ struct ScenarioReader {
 
     static let topKeys = ["scenario", "description", "period", "replications", "seed", "region", "regions",
                           "intake", "access", "stay", "lasting_need_share", "waiting", "reentry", "legacy",
-                          "wlz_transfer", "finance", "base", "observed", "calibration", "cohort_year", "segments"]
+                          "wlz_transfer", "finance", "base", "observed", "calibration", "cohort_year", "segments",
+                          "diagnostics"]
 
     func read(_ root: Field) -> Scenario? {
         guard let top = root.mapping(allowed: Self.topKeys, required: ["scenario", "period"]) else { return nil }
@@ -89,6 +90,7 @@ struct ScenarioReader {
         if top["segments"] != nil && segments == nil { return nil }
         let observed = top["observed"].flatMap(included).flatMap(readObserved) ?? []
         let calibration = top["calibration"].flatMap(included).flatMap(readCalibration)
+        let diagnostics = top["diagnostics"].flatMap(readDiagnostics)
 
         guard let name, let period, let regions else { return nil }
         var scenario = Scenario(name: name, description: description, startYear: period.start, endYear: period.end,
@@ -108,6 +110,7 @@ struct ScenarioReader {
         }
         scenario.observed = observed
         scenario.calibration = calibration
+        scenario.diagnostics = diagnostics ?? DiagnosticsSpec()
         return scenario
     }
 
