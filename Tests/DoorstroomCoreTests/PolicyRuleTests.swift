@@ -106,7 +106,7 @@ struct PolicyRuleTests {
     func outsideRegion() throws {
         let s = try Self.scenario(intake: "intake: {bw: {rate_per_10k: 100}}",
                                   region: "outside_region_share: {value: 0.1, source: \"003 Table 11\"}",
-                                  replications: 200)
+                                  finance: "residents_elsewhere_ratio: 1", replications: 200)
         let r = MonteCarloRunner(threads: 2).run(s)
         let outside = r.unitNames[0].firstIndex(of: "outside")!
         let all = r.allUnit(region: 0)
@@ -121,6 +121,9 @@ struct PolicyRuleTests {
             func v(_ u: Int, _ m: Int) -> Double { r.value(region: 0, replication: rep, year: 4, unit: u, metric: m) }
             #expect(v(outside, Metric.costTotal) > 0 && v(outside, Metric.balance) == -v(outside, Metric.costTotal))
             #expect(abs(v(all, Metric.costTotal) - v(0, Metric.costTotal) - v(1, Metric.costTotal)) < 1e-6)
+            // Their mirror, the region's residents elsewhere, costs the same, split by population here.
+            #expect(abs(v(0, Metric.costElsewhere) - v(outside, Metric.costTotal) / 2) < 1e-6)
+            #expect(abs(v(all, Metric.costElsewhere) - v(outside, Metric.costTotal)) < 1e-6)
         }
         let csv = SummaryTable.csv(r)
         #expect(csv.contains(",outside,2026,cost_total,euro,"))

@@ -45,11 +45,6 @@ struct RegionPlan: Sendable {
         }
         dwellings = region.dwellingsPerYear.map { p in years.map { Int(p.value(in: $0).rounded()) } }
         let population = Double(region.municipalities.map(\.population).reduce(0, +))
-        /// Each municipality's share of the region's applicants: the documented
-        /// origin shares where the table gives them, else population.
-        func origins(_ keyPath: KeyPath<Municipality, Double?>) -> [Double] {
-            region.municipalities.map { $0[keyPath: keyPath] ?? Double($0.population) / population }
-        }
         func means(_ spec: IntakeSpec?, _ shares: [Double]) -> [[Double]] {
             years.map { y in
                 shares.map { share in
@@ -59,7 +54,7 @@ struct RegionPlan: Sendable {
                 }
             }
         }
-        let bwShares = origins(\.bwOriginShare), moShares = origins(\.moOriginShare)
+        let bwShares = region.originShares(\.bwOriginShare), moShares = region.originShares(\.moOriginShare)
         bwMean = means(scenario.bwIntake, bwShares)
         moMean = means(scenario.moIntake, moShares)
         moFamilyMean = means(scenario.moFamilyIntake, moShares)

@@ -6,9 +6,9 @@
 /// `objective_share`. MO: all to the centrumgemeente until the MO
 /// decentralisation year, then on the objective shares (at once by default).
 /// Before the decentralisation year everything goes to the centrumgemeente.
-/// The optional cap limits each municipality's redistribution effect — the
-/// change against keeping last year's budget share — to `cap × population` a
-/// year. The Wlz deduction comes off last: from the centrumgemeente's budget
+/// The optional cap limits each municipality's redistribution effect on the
+/// BW money — the change against keeping last year's share — to
+/// `cap × population` a year. The Wlz deduction comes off last: from the centrumgemeente's budget
 /// by default. See `docs/finance.md`.
 struct BudgetPlan: Sendable {
     /// [year][municipality] in euro.
@@ -42,7 +42,7 @@ struct BudgetPlan: Sendable {
         }
         let historical = (0..<n).map { $0 == centre ? 1.0 : 0.0 }
         var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = [], adjustments: [[Double]] = []
-        var previousShares = historical  // last year's shares of the money, before the Wlz deduction
+        var previousShares = historical  // last year's shares of the BW money, after the cap, before the Wlz deduction
         for year in scenario.years {
             let deduction = finance.wlz?.deductionPerYear.value(in: year) ?? 0
             let bw = money.bw.value(in: year)
@@ -51,15 +51,19 @@ struct BudgetPlan: Sendable {
             let w = old ? 0 : finance.ingroeipad.weight(in: year, runoff: runoff)
             let wMO = old ? 0 : moPath?.weight(in: year) ?? 0
             let money = bw + mo
-            let target = (0..<n).map { m in
-                bw * ((1 - w) * historical[m] + w * shares[m]) + mo * ((1 - wMO) * historical[m] + wMO * moShares[m])
-            }
-            var capped = target
+            let bwTarget = (0..<n).map { bw * ((1 - w) * historical[$0] + w * shares[$0]) }
+            let moBudget = (0..<n).map { mo * ((1 - wMO) * historical[$0] + wMO * moShares[$0]) }
+            // The cap limits the redistribution of the BW money only: MO money
+            // that moves with its task in the MO decentralisation year is no
+            // redistribution effect (see docs/finance.md).
+            var bwCapped = bwTarget
             if let cap = finance.capPerInhabitant {
-                capped = Self.capped(target: target, base: previousShares.map { $0 * money },
-                                     limit: region.municipalities.map { cap * Double($0.population) })
+                bwCapped = Self.capped(target: bwTarget, base: previousShares.map { $0 * bw },
+                                       limit: region.municipalities.map { cap * Double($0.population) })
             }
-            if money > 0 { previousShares = capped.map { $0 / money } }
+            if bw > 0 { previousShares = bwCapped.map { $0 / bw } }
+            let capped = zip(bwCapped, moBudget).map { $0 + $1 }
+            let target = zip(bwTarget, moBudget).map { $0 + $1 }
             // The deduction is taken from what the cap allowed, so the cap
             // limits the redistribution only, not the Wlz withdrawal.
             var budget = capped

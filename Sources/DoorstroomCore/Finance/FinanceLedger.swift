@@ -12,12 +12,15 @@ struct FinanceLedger {
     let years: [Int]
     private var expectedWlz = 0.0
     private var simulatedWlz = 0.0
+    /// Each municipality's share of the region's BW applicants.
+    private let originShares: [Double]
 
     init(finance: FinanceSpec, plan: BudgetPlan, region: Region, years: [Int]) {
         self.finance = finance
         self.plan = plan
         self.region = region
         self.years = years
+        originShares = region.originShares(\.bwOriginShare)
     }
 
     mutating func close(year y: Int, capacity: [Int?], values: inout [Double]) {
@@ -41,6 +44,13 @@ struct FinanceLedger {
             var total = values[at(u, Metric.costWaitingSupport)] + values[at(u, Metric.costFixed)] + values[at(u, Metric.costInvestment)]
             for s in CareState.allCases { total += values[at(u, Metric.cost + s.rawValue)] }
             values[at(u, Metric.costTotal)] = total
+        }
+        // The mirror of the clients from outside the region: the region's own
+        // residents elsewhere, paid by their municipality of origin.
+        let elsewhere = finance.residentsElsewhereRatio * values[at(outside, Metric.costTotal)]
+        for m in 0..<n {
+            values[at(m, Metric.costElsewhere)] = elsewhere * originShares[m]
+            values[at(m, Metric.costTotal)] += elsewhere * originShares[m]
         }
         // `ALL` is the region's own money: its municipalities, not the safety
         // net (`unknown`) nor other regions' municipalities (`outside`).

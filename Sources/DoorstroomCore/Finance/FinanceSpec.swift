@@ -40,6 +40,11 @@ public struct FinanceSpec: Hashable, Sendable {
     public var wlzSettlementTo: WlzSettlementTarget = .centrumgemeente
     /// How fixed costs of places are shared over the municipalities.
     public var fixedCostAllocation: CostAllocation = .use
+    /// The region's own residents in other regions' facilities, as a multiple
+    /// of the cost of the clients from outside the region here (national
+    /// accessibility works both ways); paid by their municipality of origin.
+    /// 0 = not modelled.
+    public var residentsElsewhereRatio: Double = 0
 
     /// How MO money moves in the MO decentralisation year.
     public enum MOMoneyPath: String, Hashable, Sendable, CaseIterable {

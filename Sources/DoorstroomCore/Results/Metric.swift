@@ -51,7 +51,8 @@ public enum Metric {
     static let costWaitingSupport = cost + stateCount
     static let costFixed = costWaitingSupport + 1
     static let costInvestment = costFixed + 1
-    static let costTotal = costInvestment + 1
+    static let costElsewhere = costInvestment + 1
+    static let costTotal = costElsewhere + 1
     static let budget = costTotal + 1
     static let capAdjustment = budget + 1
     static let wlzSettlement = capAdjustment + 1
@@ -104,6 +105,7 @@ public enum Metric {
         add("cost_waiting_support", "euro", "cost of ambulant support for new-regime applicants waiting for a BW place, by payer", finance: true)
         add("cost_fixed", "euro", "fixed cost of places, used or not, shared by `fixed_cost_allocation`", finance: true)
         add("cost_investment", "euro", "one-off investments (paid by the centrumgemeente)", finance: true)
+        add("cost_elsewhere", "euro", "cost of the region's own residents in other regions' facilities (finance.residents_elsewhere_ratio), by municipality of origin", finance: true)
         add("cost_total", "euro", "all costs of the payer", finance: true)
         add("budget", "euro", "BW and MO budget: (1 − w) × historical + w × objective, after the Wlz deduction and the cap", finance: true)
         add("cap_adjustment", "euro", "budget after the cap minus the budget the distribution alone would give (0 where the cap does not bind)", finance: true)

@@ -3,7 +3,7 @@ extension ScenarioReader {
     static let financeKeys = ["price_index", "tariff_per_day", "waiting_support_per_day", "fixed_cost_per_place_per_year",
                               "investments", "woonplaatsbeginsel", "mo_decentralised_from", "ingroeipad",
                               "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share",
-                              "decentralisation_year", "mo_money_path", "fixed_cost_allocation"]
+                              "decentralisation_year", "mo_money_path", "fixed_cost_allocation", "residents_elsewhere_ratio"]
 
     func readFinance(_ f: Field) -> FinanceSpec? {
         guard let m = f.mapping(allowed: Self.financeKeys, required: ["tariff_per_day", "ingroeipad"]) else { return nil }
@@ -81,6 +81,10 @@ extension ScenarioReader {
         spec.moMoneyPath = moMoney ?? .atOnce
         spec.wlzSettlementTo = wlzTarget
         spec.fixedCostAllocation = allocation ?? .use
+        if let r = m["residents_elsewhere_ratio"] {
+            guard let ratio = r.number(in: 0...100, expected: "a ratio in [0, 100]") else { return nil }
+            spec.residentsElsewhereRatio = ratio
+        }
         return spec
     }
 

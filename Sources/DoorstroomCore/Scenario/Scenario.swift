@@ -233,6 +233,14 @@ public struct Region: Hashable, Sendable {
     /// municipalities, `unknown` (the national safety net), `outside` (other
     /// regions' municipalities), then `ALL`.
     public var unitNames: [String] { municipalities.map(\.name) + ["unknown", "outside", "ALL"] }
+
+    /// Each municipality's share of the region's applicants: the documented
+    /// origin shares (`bw_origin_share`, `mo_origin_share`) where the table
+    /// gives them, else population.
+    func originShares(_ keyPath: KeyPath<Municipality, Double?>) -> [Double] {
+        let population = Double(municipalities.map(\.population).reduce(0, +))
+        return municipalities.map { $0[keyPath: keyPath] ?? Double($0.population) / population }
+    }
 }
 
 /// Re-entry after leaving a care state to independence (the revolving door).
