@@ -137,7 +137,8 @@ private final class Objective {
         scenario.replications = replications
         let lastObserved = scenario.observed.flatMap { $0.values.keys }.max() ?? scenario.endYear
         scenario.endYear = max(scenario.startYear, min(scenario.endYear, lastObserved))
-        scenario.finance = nil
+        // Finance stays: it sets the decentralisation year, when the clients then in care become
+        // legacy clients (`legacy.at_decentralisation`); without it that year would be the start year.
         return MonteCarloRunner(threads: threads).run(scenario)
     }
 
