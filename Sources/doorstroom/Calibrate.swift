@@ -8,7 +8,8 @@ struct Calibrate: ParsableCommand {
         discussion: """
         The scenario names the series it observed (`observed:`) and the parameters to fit with their \
         bounds (`calibration:`). The fit minimises the squared distances of the observations from the \
-        simulated means, in units of the simulated variance, over common-random-number replications, with GSL's Nelder–Mead simplex, and \
+        simulated means, in units of the simulated variance and weighted per series \
+        (`calibration.weights`), over common-random-number replications, with GSL's Nelder–Mead simplex, and \
         reports the fitted values with approximate standard errors and the fit per series and year \
         with the simulated 90 % band. Writes OUTPUT/<scenario>/<run-id>/parameters.csv and fit.csv.
 

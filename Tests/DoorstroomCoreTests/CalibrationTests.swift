@@ -15,7 +15,6 @@ struct CalibrationTests {
         var scenario = try ScenarioLoader.load(path: Self.rotterdam).scenario
         scenario.replications = 200
         scenario.endYear = 2018
-        scenario.finance = nil
         let results = MonteCarloRunner(threads: 2).run(scenario)
         let stocks = try #require(scenario.observed.first { $0.name == "in_care_1_january" })
         let committed = try String(contentsOfFile: TestSupport.packageRoot.appendingPathComponent("Scenarios/rotterdam/calibration-fit.csv").path,

@@ -57,6 +57,23 @@ struct ScenarioValidationTests {
         }
     }
 
+    @Test("calibration weights must name observed series and be positive")
+    func calibrationWeights() throws {
+        let base = Self.minimal + """
+            intake: {bw: {rate_per_10k: 2}}
+            observed: {care_outflow: {2022: 5}, in_care_1_january: {2023: 10}}
+
+            """
+        let ok = try load(base + "calibration: {weights: {care_outflow: 4}, parameters: {intake.bw.rate_per_10k: {lower: 1, upper: 3}}}\n")
+        let spec = try #require(ok.scenario.calibration)
+        #expect(spec.weight(of: "care_outflow") == 4)
+        #expect(spec.weight(of: "in_care_1_january") == 1)
+        let bad = diagnostics(base + "calibration: {weights: {care_outfow: 4, in_care_1_january: 0}, parameters: {intake.bw.rate_per_10k: {lower: 1, upper: 3}}}\n")
+        #expect(bad.count == 2, "\(bad)")
+        #expect(bad.contains { $0.field == "calibration.weights.care_outfow" && $0.message.contains("did you mean `care_outflow`") }, "\(bad)")
+        #expect(bad.contains { $0.field == "calibration.weights.in_care_1_january" && $0.message.contains("> 0") }, "\(bad)")
+    }
+
     @Test("a scenario with five mistakes reports all five, each with its file and line")
     func fiveMistakes() {
         let path = TestSupport.fixture("five-mistakes/scenario.yaml")

@@ -4,18 +4,19 @@ import Foundation
 /// Fits scenario parameters to observed series (`doorstroom calibrate`).
 ///
 /// The loss measures each observation's distance from the simulated mean in
-/// units of the model's own spread of a single observation,
+/// units of the model's own spread of a single observation, weighted by series,
 ///
-///     L(θ) = Σ_series Σ_years (mean_sim(θ) − observed)² / max(var_sim(θ), 1),
+///     L(θ) = Σ_series w_series Σ_years (mean_sim(θ) − observed)² / max(var_sim(θ), 1),
 ///
-/// with mean and variance taken across `calibration.replications`
-/// replications that use the same seed at every θ (common random numbers),
+/// with w from `calibration.weights` (1 when not given) and mean and variance
+/// taken across `calibration.replications` replications that use the same
+/// seed at every θ (common random numbers),
 /// so the loss is smooth enough for GSL's Nelder–Mead simplex
 /// (`gsl_multimin_fminimizer_nmsimplex2`). Each parameter is searched on the
 /// logit scale of its [lower, upper] interval. Standard errors come from the
 /// curvature at the optimum, cov = 2 H⁻¹ (H the Hessian of L by central
 /// differences), mapped back to each parameter's scale — an approximation that
-/// treats the standardised residuals as independent with unit variance.
+/// treats the standardised residuals as independent with variance 1/w.
 public struct Calibrator: Sendable {
     public struct Estimate: Sendable {
         public var path: String
@@ -136,7 +137,8 @@ private final class Objective {
         scenario.replications = replications
         let lastObserved = scenario.observed.flatMap { $0.values.keys }.max() ?? scenario.endYear
         scenario.endYear = max(scenario.startYear, min(scenario.endYear, lastObserved))
-        scenario.finance = nil
+        // Finance stays: it sets the decentralisation year, when the clients then in care become
+        // legacy clients (`legacy.at_decentralisation`); without it that year would be the start year.
         return MonteCarloRunner(threads: threads).run(scenario)
     }
 
@@ -146,12 +148,13 @@ private final class Objective {
         guard let r = try? results(values, replications: spec.replications) else { return .greatestFiniteMagnitude }
         var loss = 0.0
         for series in r.scenario.observed {
+            let weight = spec.weight(of: series.name)
             for (year, observed) in series.values {
                 let sims = (0..<r.replicationCount).compactMap { series.simulated(r, replication: $0, year: year) }
                 guard !sims.isEmpty else { continue }
                 let s = SampleSummary(sims)
                 let variance = s.sd.isFinite ? s.sd * s.sd : 0
-                loss += (s.mean - observed) * (s.mean - observed) / max(variance, 1)
+                loss += weight * (s.mean - observed) * (s.mean - observed) / max(variance, 1)
             }
         }
         return loss

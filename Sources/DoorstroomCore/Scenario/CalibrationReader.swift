@@ -25,10 +25,29 @@ extension ScenarioReader {
         return ok ? result : nil
     }
 
-    func readCalibration(_ f: Field) -> CalibrationSpec? {
-        guard let m = f.mapping(allowed: ["parameters", "replications", "max_iterations"], required: ["parameters"]) else { return nil }
+    /// - Parameter observed: the scenario's observed series, which `weights` must name.
+    func readCalibration(_ f: Field, observed: [ObservedSeries]) -> CalibrationSpec? {
+        guard let m = f.mapping(allowed: ["parameters", "replications", "max_iterations", "weights"], required: ["parameters"]) else { return nil }
         let replications = m["replications"]?.integer(in: 2...100_000) ?? 40
         let iterations = m["max_iterations"]?.integer(in: 1...10_000) ?? 200
+        var weights: [String: Double] = [:]
+        var weightsOK = true
+        if let w = m["weights"] {
+            if let entries = w.freeMapping() {
+                let names = observed.map(\.name)
+                for (name, field) in entries {
+                    guard names.contains(name) else {
+                        let hint = closestKey(to: name, in: names).map { " (did you mean `\($0)`?)" } ?? ""
+                        field.error("`\(name)` is not an observed series\(hint); expected one of "
+                                    + (names.isEmpty ? "the series under `observed` (there are none)" : names.map { "`\($0)`" }.joined(separator: ", ")))
+                        weightsOK = false
+                        continue
+                    }
+                    guard let x = field.positive() else { weightsOK = false; continue }
+                    weights[name] = x
+                }
+            } else { weightsOK = false }
+        }
         guard let entries = m["parameters"]?.freeMapping() else { return nil }
         var parameters: [CalibrationSpec.Parameter] = []
         var ok = true
@@ -43,7 +62,8 @@ extension ScenarioReader {
             parameters.append(CalibrationSpec.Parameter(path: path, lower: lower, upper: upper))
         }
         if entries.isEmpty { m["parameters"]?.error("expected at least one parameter") }
-        guard ok, !parameters.isEmpty else { return nil }
-        return CalibrationSpec(parameters: parameters, replications: replications, maxIterations: iterations)
+        guard ok, weightsOK, !parameters.isEmpty else { return nil }
+        return CalibrationSpec(parameters: parameters, replications: replications, maxIterations: iterations,
+                               weights: weights)
     }
 }

@@ -46,4 +46,16 @@ public struct CalibrationSpec: Hashable, Sendable {
     /// Replications per evaluation of the loss (common random numbers: the same seed every time).
     public var replications: Int
     public var maxIterations: Int
+    /// Weight of each observed series in the loss (by series name; 1 when not given).
+    public var weights: [String: Double]
+
+    public init(parameters: [Parameter], replications: Int, maxIterations: Int, weights: [String: Double] = [:]) {
+        self.parameters = parameters
+        self.replications = replications
+        self.maxIterations = maxIterations
+        self.weights = weights
+    }
+
+    /// The weight of a series in the loss.
+    public func weight(of series: String) -> Double { weights[series] ?? 1 }
 }

@@ -89,7 +89,7 @@ struct ScenarioReader {
         let segments = top["segments"].flatMap(included).flatMap { readSegments($0, stays: stays) }
         if top["segments"] != nil && segments == nil { return nil }
         let observed = top["observed"].flatMap(included).flatMap(readObserved) ?? []
-        let calibration = top["calibration"].flatMap(included).flatMap(readCalibration)
+        let calibration = top["calibration"].flatMap(included).flatMap { readCalibration($0, observed: observed) }
         let diagnostics = top["diagnostics"].flatMap(readDiagnostics)
 
         guard let name, let period, let regions else { return nil }
