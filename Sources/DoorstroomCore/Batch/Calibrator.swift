@@ -137,8 +137,7 @@ private final class Objective {
         scenario.replications = replications
         let lastObserved = scenario.observed.flatMap { $0.values.keys }.max() ?? scenario.endYear
         scenario.endYear = max(scenario.startYear, min(scenario.endYear, lastObserved))
-        // Finance stays: it sets the decentralisation year, when the clients then in care become
-        // legacy clients (`legacy.at_decentralisation`); without it that year would be the start year.
+        scenario.finance = nil  // the fit is on clients; the decentralisation year is kept (stored in the scenario)
         return MonteCarloRunner(threads: threads).run(scenario)
     }
 

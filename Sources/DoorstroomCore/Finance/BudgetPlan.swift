@@ -8,8 +8,8 @@
 /// Before the decentralisation year everything goes to the centrumgemeente.
 /// The optional cap limits each municipality's redistribution effect on the
 /// BW money — the change against keeping last year's share — to
-/// `cap × population` a year. The Wlz deduction comes off last: from the centrumgemeente's budget
-/// by default. See `docs/finance.md`.
+/// `cap × population` a year. The Wlz deduction comes off the BW money before
+/// distribution. See `docs/finance.md`.
 struct BudgetPlan: Sendable {
     /// [year][municipality] in euro.
     let budget: [[Double]]
@@ -44,8 +44,9 @@ struct BudgetPlan: Sendable {
         var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = [], adjustments: [[Double]] = []
         var previousShares = historical  // last year's shares of the BW money, after the cap, before the Wlz deduction
         for year in scenario.years {
-            let deduction = finance.wlz?.deductionPerYear.value(in: year) ?? 0
-            let bw = money.bw.value(in: year)
+            // The Wlz withdrawal comes off the BW money before distribution, as
+            // it comes off the macro budget (000 L2180-2182).
+            let bw = money.bw.value(in: year) - (finance.wlz?.deductionPerYear.value(in: year) ?? 0)
             let mo = money.mo.value(in: year)
             let old = year < scenario.decentralisationYear
             let w = old ? 0 : finance.ingroeipad.weight(in: year, runoff: runoff)
@@ -64,15 +65,8 @@ struct BudgetPlan: Sendable {
             if bw > 0 { previousShares = bwCapped.map { $0 / bw } }
             let capped = zip(bwCapped, moBudget).map { $0 + $1 }
             let target = zip(bwTarget, moBudget).map { $0 + $1 }
-            // The deduction is taken from what the cap allowed, so the cap
-            // limits the redistribution only, not the Wlz withdrawal.
-            var budget = capped
-            switch finance.wlzSettlementTo {
-            case .centrumgemeente: budget[centre] -= deduction
-            case .budgetShare: budget = budget.map { money > 0 ? $0 - deduction * $0 / money : $0 }
-            }
-            budgets.append(budget)
-            totals.append(money - deduction)
+            budgets.append(capped)
+            totals.append(money)
             weights.append(w)
             adjustments.append(zip(capped, target).map { $0 - $1 })
         }

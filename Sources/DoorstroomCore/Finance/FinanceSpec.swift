@@ -36,7 +36,7 @@ public struct FinanceSpec: Hashable, Sendable {
     /// How the MO money moves to the objective distribution over all
     /// municipalities in the MO decentralisation year.
     public var moMoneyPath: MOMoneyPath = .atOnce
-    /// Who bears the Wlz deduction and settlement.
+    /// Who receives (or pays) the ex-post Wlz settlement.
     public var wlzSettlementTo: WlzSettlementTarget = .centrumgemeente
     /// How fixed costs of places are shared over the municipalities.
     public var fixedCostAllocation: CostAllocation = .use
@@ -57,7 +57,7 @@ public struct FinanceSpec: Hashable, Sendable {
         case ingroeipad
     }
 
-    /// Who bears the Wlz ex-ante deduction and ex-post settlement.
+    /// Who receives (or pays) the ex-post Wlz settlement.
     public enum WlzSettlementTarget: String, Hashable, Sendable, CaseIterable {
         /// The centrumgemeente, which is responsible for the current
         /// (historical) clients who move to the Wlz (000 L3398–3406).

@@ -376,9 +376,13 @@ public struct Scenario: Hashable, Sendable {
     /// The simulated years, in order.
     public var years: [Int] { Array(startYear...endYear) }
 
-    /// The first year of the new system (see ``FinanceSpec/decentralisationYear``),
-    /// never before the start year.
+    /// The first year of the new system, never before the start year: from
+    /// `finance.decentralisation_year`, else the ingroeipad's start year, else
+    /// the start year. Stored, so a run without finance (a calibration, the
+    /// legacy-runoff pilot) keeps the same client history.
     public var decentralisationYear: Int {
-        max(startYear, finance.map { $0.decentralisationYear ?? $0.ingroeipad.startYear } ?? startYear)
+        get { max(startYear, storedDecentralisationYear ?? startYear) }
+        set { storedDecentralisationYear = newValue }
     }
+    private var storedDecentralisationYear: Int?
 }

@@ -100,6 +100,7 @@ struct ScenarioReader {
                         reentry: reentry, legacyReturnWindowDays: window, legacyIndicationRemaining: indication,
                         wlzTransfer: transfer, finance: finance)
         scenario.legacyLeaveAtReindication = leaveAtReindication
+        if let finance { scenario.decentralisationYear = finance.decentralisationYear ?? finance.ingroeipad.startYear }
         scenario.decentralisationIndicationRemaining = atDecentralisation.indication
         scenario.decentralisationLeaveAtReindication = atDecentralisation.leave
         scenario.moFamilyIntake = moFamily
