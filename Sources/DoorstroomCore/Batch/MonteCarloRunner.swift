@@ -14,12 +14,15 @@ public struct MonteCarloRunner: Sendable {
     public var replications: Range<Int>?
     /// Also record month-end levels (``RunResults/monthly``).
     public var monthly: Bool
+    /// Replications of the pilot that fixes a `legacy-runoff` ingroeipad before the run.
+    public var pilotReplications: Int
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, replications: Range<Int>? = nil,
-                monthly: Bool = false) {
+                monthly: Bool = false, pilotReplications: Int = 100) {
         self.threads = max(1, threads)
         self.replications = replications
         self.monthly = monthly
+        self.pilotReplications = max(1, pilotReplications)
     }
 
     /// Runs `scenario`; `progress` is called (from any thread, serialised) with
@@ -30,7 +33,7 @@ public struct MonteCarloRunner: Sendable {
         let regionCount = scenario.regions.count
         var runoff: [[Int: Double]]?
         if case .legacyRunoff? = scenario.finance?.ingroeipad.profile {
-            runoff = LegacyRunoffPilot().runoff(for: scenario, threads: threads)
+            runoff = LegacyRunoffPilot(replications: pilotReplications).runoff(for: scenario, threads: threads)
         }
         let plans = (0..<regionCount).map { r in
             RegionPlan(scenario: scenario, regionIndex: r, runoff: runoff.map { table in { table[r][$0] ?? 0 } })

@@ -2,7 +2,7 @@
 extension RegionSimulation {
     /// Marks the clients in care now as the cohort followed by the `cohort_…` metrics.
     mutating func markCohort() {
-        for i in 0..<clients.count where clients.whereabouts[i] == .inCare {
+        for i in 0..<clients.count where clients.whereabouts[i] == .inCare && clients.state[i] != .shelter {
             clients.cohort[i] = true
             recorder.adjustCohort(origin: clients.origin[i], inCare: 1, intramural: clients.state[i] == .intramural ? 1 : 0)
             if clients.state[i] == .intramural { recorder.addCohortBase(origin: clients.origin[i]) }
@@ -15,7 +15,7 @@ extension RegionSimulation {
     }
 
     /// 1 January of the decentralisation year, in a run that starts earlier:
-    /// the clients in care become legacy clients (overgangsrecht, 000
+    /// the BW clients in care become legacy clients (overgangsrecht, 000
     /// L3243–3249; 003 L35–42) with indications of their own, and from now on
     /// the payer rules apply to everybody.
     mutating func decentralise(at t: Double) {

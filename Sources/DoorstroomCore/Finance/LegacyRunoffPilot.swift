@@ -4,7 +4,7 @@ import CGSL
 /// `legacy-runoff` ingroeipad: the budget steps "follow the estimated in- and
 /// outflow" (000 L2158, L2170–2178). A pilot of replications with its own seed
 /// is run without finance; r_t is the expected time-average number of legacy
-/// clients in care in year t divided by the clients in care on the
+/// clients in care in year t divided by the BW clients in care on the
 /// decentralisation date (who became the legacy clients). The result is fixed before the main run, as an ex-ante
 /// path would be, and is the same for every shard of a run.
 public struct LegacyRunoffPilot: Sendable {
@@ -26,8 +26,11 @@ public struct LegacyRunoffPilot: Sendable {
             let region = scenario.regions[r]
             // The legacy clients are those in care on the decentralisation date.
             let d = scenario.decentralisationYear - pilot.startYear
-            let start = d == 0 ? Double(region.initial.inCare.values.reduce(0, +))
-                : SampleSummary(results.sample(region: r, year: d - 1, unit: results.allUnit(region: r), metric: Metric.inCareEnd)).mean
+            let all = results.allUnit(region: r)
+            let bwStates = CareState.allCases.filter { $0 != .shelter }
+            let start = d == 0 ? Double(bwStates.map { region.initial.inCare[$0] ?? 0 }.reduce(0, +))
+                : bwStates.map { SampleSummary(results.sample(region: r, year: d - 1, unit: all, metric: Metric.occupancyEnd + $0.rawValue)).mean }
+                    .reduce(0, +)
             var byYear: [Int: Double] = [:]
             for (y, year) in pilot.years.enumerated() {
                 let mean = SampleSummary(results.sample(region: r, year: y, unit: results.allUnit(region: r),

@@ -13,11 +13,13 @@ extension RegionSimulation {
             let unknown = stream.bernoulli(region.initialUnknownOriginShare ?? region.unknownOriginShare)
             let origin = unknown ? ClientTable.unknownOrigin : Int32(stream.discrete(origins))
             let lasting = stream.bernoulli(sim.plan.scenario.lastingNeedShare)
-            // Only clients using a place are legacy (000 L3243–3246); the waiting list is new clients.
-            let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: inCare, cohort: false,
+            // Only BW clients using a place are legacy (000 L3243–3246): the waiting list is new
+            // clients, and shelter days stay the centrumgemeente's until MO's own decentralisation.
+            let legacy = inCare && !shelter
+            let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: legacy, cohort: false,
                                        streamSeed: seed, time: 0)
             if let segments = sim.segmentSampler { sim.clients.segment[Int(slot)] = UInt8(stream.discrete(segments)) }
-            if inCare, let d = sim.plan.scenario.legacyIndicationRemaining {
+            if legacy, let d = sim.plan.scenario.legacyIndicationRemaining {
                 sim.beginDraws(slot)
                 sim.scheduleIndicationEnd(slot, at: d.sample(sim.clientStream))
             }
