@@ -130,6 +130,27 @@ struct PolicyRuleTests {
         #expect(!csv.contains(",unknown,"))
     }
 
+    @Test("the woonplaatsbeginsel covers facilities only (000 L3443): at home the municipality where the client lives pays")
+    func woonplaatsbeginselScope() throws {
+        for (scope, outsidePays) in [("", false), ("woonplaatsbeginsel: {scope: bw}", true)] {
+            let s = try Self.scenario(intake: "intake: {bw: {rate_per_10k: 100}}", region: "outside_region_share: 0.5", finance: scope)
+            var t = s
+            t.access = YearPath(constant: AccessShares(intramural: 0, tussenvorm: 0, ambulant: 1))
+            t.stays[.ambulant] = [Route(destination: .exit(.died), distribution: .fixed(100 * 365.25))]
+            t.finance?.tariffPerDay[.ambulant] = 70
+            let r = MonteCarloRunner(threads: 1).run(t)
+            let outside = r.unitNames[0].firstIndex(of: "outside")!
+            for rep in 0..<r.replicationCount {
+                func v(_ u: Int, _ m: Int) -> Double { r.value(region: 0, replication: rep, year: 4, unit: u, metric: m) }
+                let ambulant = Metric.cost + CareState.ambulant.rawValue
+                // Half the applicants come from outside; at home they are paid by the
+                // centrumgemeente A unless the woonplaatsbeginsel covers all BW.
+                #expect((v(outside, ambulant) > 0) == outsidePays, "\(scope)")
+                #expect(v(1, ambulant) > 0)  // B's own clients at home are B's either way
+            }
+        }
+    }
+
     @Test("fixed costs are shared by the allocation key: use, population or the centrumgemeente")
     func fixedCostAllocation() throws {
         for key in ["use", "population", "centrumgemeente"] {
@@ -167,5 +188,18 @@ struct PolicyRuleTests {
             let step = v(b, y, Metric.budget) - (y > 0 ? v(b, y - 1, Metric.budget) : 0)
             #expect(step <= 150_000 + 1e-6)
         }
+    }
+
+    @Test("the new fields report every problem: a decentralisation after the ingroeipad start, re-entry for ever, a bad ratio beside a bad path")
+    func newFieldsValidate() throws {
+        var found: [Diagnostic] = []
+        do {
+            _ = try Self.scenario(extra: "reentry: {intramurl: {probability: 1, delay: {fixed: {years: 0}}}, shelter: {probability: 1, delay: {fixed: {years: 1}}}}",
+                                  finance: "decentralisation_year: 2024\n  residents_elsewhere_ratio: -5\n  mo_money_path: slow")
+        } catch let e as ScenarioError { found = e.diagnostics }
+        let fields = Set(found.map(\.field))
+        #expect(fields.isSuperset(of: ["reentry.intramurl", "reentry.shelter.probability", "finance.decentralisation_year",
+                                       "finance.residents_elsewhere_ratio", "finance.mo_money_path"]), "\(found.map(\.description))")
+        #expect(found.contains { $0.message.contains("did you mean `intramural`") })
     }
 }

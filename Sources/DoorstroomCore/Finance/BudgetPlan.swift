@@ -30,8 +30,13 @@ struct BudgetPlan: Sendable {
     init(scenario: Scenario, region: Region, finance: FinanceSpec, runoff: ((Int) -> Double)?) {
         let money = region.budget ?? RegionBudget(bw: YearPath(constant: 0))
         let centre = region.centrumgemeenteIndex
-        let shares = region.municipalities.map { $0.objectiveShare ?? 0 }
-        let moShares = region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 }
+        // Shares sum to 1 within 1e-6 as read; normalised, so the budgets add up exactly.
+        func normalised(_ x: [Double]) -> [Double] {
+            let sum = x.reduce(0, +)
+            return sum > 0 ? x.map { $0 / sum } : x
+        }
+        let shares = normalised(region.municipalities.map { $0.objectiveShare ?? 0 })
+        let moShares = normalised(region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 })
         let n = shares.count
         let moPath = finance.moDecentralisedFrom.map { start -> Ingroeipad in
             var path = finance.ingroeipad

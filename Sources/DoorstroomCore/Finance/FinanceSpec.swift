@@ -40,6 +40,19 @@ public struct FinanceSpec: Hashable, Sendable {
     public var wlzSettlementTo: WlzSettlementTarget = .centrumgemeente
     /// How fixed costs of places are shared over the municipalities.
     public var fixedCostAllocation: CostAllocation = .use
+    /// Which new clients the woonplaatsbeginsel covers.
+    public var woonplaatsbeginselScope: WoonplaatsbeginselScope = .facilities
+
+    /// Which new clients the woonplaatsbeginsel covers.
+    public enum WoonplaatsbeginselScope: String, Hashable, Sendable, CaseIterable {
+        /// Clients in a BW facility (intramural and tussenvorm): "Deze regeling
+        /// is beperkt tot intramurale voorzieningen voor beschermd wonen"
+        /// (000 L3443). Ambulant support and support while waiting are paid
+        /// by the municipality where the client lives.
+        case facilities
+        /// Every new BW client, also at home (the first version).
+        case bw
+    }
     /// The region's own residents in other regions' facilities, as a multiple
     /// of the cost of the clients from outside the region here (national
     /// accessibility works both ways); paid by their municipality of origin.

@@ -35,7 +35,8 @@ extension RegionSimulation {
     /// decentralisation → the centrumgemeente; otherwise the municipality of
     /// origin (woonplaatsbeginsel): unknown origin → the safety net (-1), a
     /// municipality outside the region → `outside` (-2); and the municipality
-    /// of housing without the woonplaatsbeginsel or after its period.
+    /// of housing without the woonplaatsbeginsel, after its period, or outside
+    /// its scope (by default clients at home: 000 L3443).
     func payer(of i: Int, paying slot: Int, at t: Double, _ finance: FinanceSpec) -> Int32 {
         let centre = Int32(plan.region.centrumgemeenteIndex)
         let origin = clients.origin[i]
@@ -43,8 +44,10 @@ extension RegionSimulation {
         if slot == CareState.shelter.rawValue { return moDecentralised ? origin : centre }
         if clients.legacy[i] { return centre }
         let inFacility = clients.whereabouts[i] == .inCare && (clients.state[i] == .intramural || clients.state[i] == .tussenvorm)
+        // At home, the municipality where the client lives: the origin, or (from
+        // outside the region or unknown) the centrumgemeente that organises the support.
         let housed = inFacility ? clients.location[i] : (origin >= 0 ? origin : centre)
-        if !finance.woonplaatsbeginsel { return housed }
+        if !finance.woonplaatsbeginsel || (!inFacility && finance.woonplaatsbeginselScope == .facilities) { return housed }
         if origin < 0 { return origin }
         if let years = finance.originPaysYears, t - clients.careStart[i] >= years * Distribution.daysPerYear { return housed }
         return origin

@@ -25,10 +25,12 @@ extension ScenarioReader {
         }
         var woonplaatsbeginsel = true
         var originPaysYears: Double?
+        var scope = FinanceSpec.WoonplaatsbeginselScope.facilities
         if let w = m["woonplaatsbeginsel"] {
             if case .mapping = w.node {
-                if let wm = w.mapping(allowed: ["origin_pays_years"], required: ["origin_pays_years"]) {
-                    originPaysYears = check(wm["origin_pays_years"]?.positive(), given: wm["origin_pays_years"])
+                if let wm = w.mapping(allowed: ["origin_pays_years", "scope"]) {
+                    if let y = wm["origin_pays_years"] { originPaysYears = check(y.positive(), given: y) }
+                    if let sf = wm["scope"] { scope = check(readChoice(sf, FinanceSpec.WoonplaatsbeginselScope.self), given: sf) ?? scope }
                 } else { ok = false }
             } else if let b = w.bool() { woonplaatsbeginsel = b } else { ok = false }
         }
@@ -53,14 +55,20 @@ extension ScenarioReader {
                let e = wm["expected_outflow_per_year"].flatMap({ readYearPath($0, expected: "clients per year ≥ 0") }),
                let c = wm["cost_per_client_per_year"]?.nonNegative() {
                 wlz = WlzSettlement(deductionPerYear: d, expectedOutflowPerYear: e, costPerClientPerYear: c)
-                if let t = wm["settlement_to"] { wlzTarget = check(readChoice(t, FinanceSpec.WlzSettlementTarget.self), given: t) ?? wlzTarget }
             } else { ok = false }
+            // Read on its own, so its problem is reported beside the others'.
+            if case let .mapping(node) = w.node, let t = node["settlement_to"] {
+                let field = w.child("settlement_to", t)
+                wlzTarget = check(readChoice(field, FinanceSpec.WlzSettlementTarget.self), given: field) ?? wlzTarget
+            }
         }
         let decentralisation = check(m["decentralisation_year"]?.integer(in: 1990...2100, expected: "a year (1990–2100)"),
                                      given: m["decentralisation_year"])
         let moMoney = check(m["mo_money_path"].flatMap { readChoice($0, FinanceSpec.MOMoneyPath.self) }, given: m["mo_money_path"])
         let allocation = check(m["fixed_cost_allocation"].flatMap { readChoice($0, FinanceSpec.CostAllocation.self) },
                                given: m["fixed_cost_allocation"])
+        let elsewhere = check(m["residents_elsewhere_ratio"]?.number(in: 0...100, expected: "a ratio in [0, 100]"),
+                              given: m["residents_elsewhere_ratio"])
         var pool: RiskPool?
         if let p = m["risk_pool"] {
             if let pm = p.mapping(allowed: ["threshold_share", "coverage"], required: ["threshold_share"]),
@@ -71,6 +79,10 @@ extension ScenarioReader {
             } else { ok = false }
         }
         let threshold = check(m["deficit_threshold_share"]?.nonNegative(), given: m["deficit_threshold_share"])
+        if let decentralisation, let path, decentralisation > path.startYear {
+            m["decentralisation_year"]?.error("expected a year no later than ingroeipad.start_year (\(path.startYear)): the phase-in starts with the new system; found \(decentralisation)")
+            ok = false
+        }
         guard ok, let tariffs, let path else { return nil }
         var spec = FinanceSpec(priceIndex: index ?? YearPath(constant: 1), tariffPerDay: tariffs,
                                waitingSupportPerDay: waiting ?? 0, fixedCostPerPlacePerYear: fixed ?? [:],
@@ -81,10 +93,8 @@ extension ScenarioReader {
         spec.moMoneyPath = moMoney ?? .atOnce
         spec.wlzSettlementTo = wlzTarget
         spec.fixedCostAllocation = allocation ?? .use
-        if let r = m["residents_elsewhere_ratio"] {
-            guard let ratio = r.number(in: 0...100, expected: "a ratio in [0, 100]") else { return nil }
-            spec.residentsElsewhereRatio = ratio
-        }
+        spec.woonplaatsbeginselScope = scope
+        spec.residentsElsewhereRatio = elsewhere ?? 0
         return spec
     }
 

@@ -125,14 +125,16 @@ extension ScenarioReader {
     func readReentry(_ f: Field) -> [CareState: ReentrySpec]? {
         func spec(_ f: Field) -> ReentrySpec? {
             guard let m = f.mapping(allowed: ["probability", "delay"], required: ["probability", "delay"]) else { return nil }
-            let p = m["probability"]?.probability()
+            // With probability 1 every client would come back for ever.
+            let p = m["probability"]?.number(in: 0...(1 - Double.ulpOfOne / 2), expected: "a probability in [0, 1)")
             let d = m["delay"].flatMap { readDistribution($0) }
             guard let p, let d else { return nil }
             return ReentrySpec(probability: p, delay: d)
         }
+        // The flat form has only `probability` and `delay` (and `source`); any other key means the per-state form.
         var perState = false
         if case let .mapping(node) = f.node {
-            perState = node.keys.contains { key in CareState.allCases.contains { $0.key == key.scalar?.string } }
+            perState = node.keys.contains { !["probability", "delay", "source"].contains($0.scalar?.string ?? "") }
         }
         if !perState {
             guard let s = spec(f) else { return nil }

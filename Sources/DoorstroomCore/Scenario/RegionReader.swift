@@ -128,7 +128,8 @@ extension ScenarioReader {
             }
             checkNames(nameLines, file: f.file, field: f)
         }
-        for (column, keyPath) in Municipality.shareColumns {
+        // A row whose share was unreadable is reported already; do not call the column incomplete too.
+        for (column, keyPath) in Municipality.shareColumns where !failed {
             let shares = result.compactMap { $0[keyPath: keyPath] }
             guard !shares.isEmpty else { continue }
             if shares.count != result.count {
