@@ -40,8 +40,9 @@ struct PolicyRuleTests {
     @Test("history run: the centrumgemeente pays everything before the decentralisation year; the clients in care then become legacy")
     func decentralisationDate() throws {
         let s = try Self.scenario(
-            period: "{start_year: 2015, end_year: 2028}", intake: "intake: {bw: {rate_per_10k: 10}}",
+            period: "{start_year: 2015, end_year: 2028}", intake: "intake: {bw: {rate_per_10k: 10}, mo: {rate_per_10k: 5}}",
             extra: """
+                cohort_year: 2021
                 legacy:
                   indication_remaining: {fixed: {years: 1}}
                   at_decentralisation: {indication_remaining: {fixed: {years: 5}}}
@@ -58,11 +59,17 @@ struct PolicyRuleTests {
             // New clients stay 100 years; only start-stock clients leave (their
             // equilibrium residuals). Everyone in care on 1 January 2022 is legacy
             // until 1 January 2027, paid by A; then B pays for its own clients.
+            // Shelter clients (they stay for ever here) are not legacy: MO is the
+            // centrumgemeente's until its own decentralisation.
             let outflow = (2022...2026).map { v(all, $0, Metric.careOutflow) }
-            #expect(v(all, 2022, Metric.legacyEnd) == v(all, 2021, Metric.inCareEnd) - outflow[0])
-            #expect(v(all, 2026, Metric.legacyEnd) == v(all, 2021, Metric.inCareEnd) - outflow.reduce(0, +))
+            let bwInCare = v(all, 2021, Metric.inCareEnd) - v(all, 2021, Metric.occupancyEnd + CareState.shelter.rawValue)
+            #expect(v(all, 2021, Metric.occupancyEnd + CareState.shelter.rawValue) > 0)
+            #expect(v(all, 2022, Metric.legacyEnd) == bwInCare - outflow[0])
+            #expect(v(all, 2026, Metric.legacyEnd) == bwInCare - outflow.reduce(0, +))
             #expect(v(all, 2022, Metric.legacyEnd) > 0)
             #expect(v(all, 2027, Metric.legacyEnd) == 0)
+            // The cohort (in care on 1 January 2021) includes the shelter clients.
+            #expect(v(all, 2021, Metric.cohortInCareEnd) == v(all, 2020, Metric.inCareEnd) - v(all, 2021, Metric.careOutflow))
             #expect(v(b, 2028, Metric.costTotal) > 0)
         }
     }

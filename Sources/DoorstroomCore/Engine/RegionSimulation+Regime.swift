@@ -2,7 +2,7 @@
 extension RegionSimulation {
     /// Marks the clients in care now as the cohort followed by the `cohort_…` metrics.
     mutating func markCohort() {
-        for i in 0..<clients.count where clients.whereabouts[i] == .inCare && clients.state[i] != .shelter {
+        for i in 0..<clients.count where clients.whereabouts[i] == .inCare {
             clients.cohort[i] = true
             recorder.adjustCohort(origin: clients.origin[i], inCare: 1, intramural: clients.state[i] == .intramural ? 1 : 0)
             if clients.state[i] == .intramural { recorder.addCohortBase(origin: clients.origin[i]) }
@@ -22,7 +22,7 @@ extension RegionSimulation {
         decentralised = true
         let scenario = plan.scenario
         let remaining = scenario.decentralisationIndicationRemaining ?? scenario.legacyIndicationRemaining
-        for i in 0..<clients.count where clients.whereabouts[i] == .inCare {
+        for i in 0..<clients.count where clients.whereabouts[i] == .inCare && clients.state[i] != .shelter {
             let slot = Int32(i)
             if !clients.legacy[i] {
                 clients.legacy[i] = true
