@@ -31,12 +31,10 @@ struct BudgetPlan: Sendable {
         let money = region.budget ?? RegionBudget(bw: YearPath(constant: 0))
         let centre = region.centrumgemeenteIndex
         // Shares sum to 1 within 1e-6 as read; normalised, so the budgets add up exactly.
-        func normalised(_ x: [Double]) -> [Double] {
-            let sum = x.reduce(0, +)
-            return sum > 0 ? x.map { $0 / sum } : x
-        }
-        let shares = normalised(region.municipalities.map { $0.objectiveShare ?? 0 })
-        let moShares = normalised(region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 })
+        let rawShares = region.municipalities.map { $0.objectiveShare ?? 0 }
+        let rawMOShares = region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 }
+        let shares = rawShares.normalisedShares ?? rawShares
+        let moShares = rawMOShares.normalisedShares ?? rawMOShares
         let n = shares.count
         let moPath = finance.moDecentralisedFrom.map { start -> Ingroeipad in
             var path = finance.ingroeipad

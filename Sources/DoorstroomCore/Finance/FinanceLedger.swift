@@ -36,7 +36,7 @@ struct FinanceLedger {
         for s in CareState.allCases {
             let fixed = Double(capacity[s.rawValue] ?? 0) * (finance.fixedCostPerPlacePerYear[s] ?? 0) * index
             guard fixed > 0 else { continue }
-            let key = allocationKey(state: s) { m in values[at(m, Metric.cost + s.rawValue)] }
+            let key = allocationKey { m in values[at(m, Metric.cost + s.rawValue)] }
             for m in 0..<n { values[at(m, Metric.costFixed)] += fixed * key[m] }
         }
         values[at(centre, Metric.costInvestment)] = finance.investments[calendarYear] ?? 0
@@ -107,21 +107,17 @@ struct FinanceLedger {
         values[at(all, Metric.centrumgemeenteCostShare)] = cost > 0 ? values[at(centre, Metric.costTotal)] / cost : 0
     }
 
-    /// Each municipality's share of a regional cost of places in `state`, by
-    /// the scenario's key; `use` falls back to population in a year nobody
-    /// in the region used the state.
-    func allocationKey(state: CareState, use: (Int) -> Double) -> [Double] {
+    /// Each municipality's share of a regional cost of places, by the
+    /// scenario's key; `use` gives a municipality's paid use of the places and
+    /// falls back to population in a year nobody in the region used them.
+    func allocationKey(use: (Int) -> Double) -> [Double] {
         let n = region.municipalities.count
-        func normalised(_ w: [Double]) -> [Double]? {
-            let sum = w.reduce(0, +)
-            return sum > 0 ? w.map { $0 / sum } : nil
-        }
-        let population = normalised(region.municipalities.map { Double($0.population) })
+        let population = region.municipalities.map { Double($0.population) }.normalisedShares
             ?? (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
         switch finance.fixedCostAllocation {
         case .centrumgemeente: return (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
         case .population: return population
-        case .use: return normalised((0..<n).map(use)) ?? population
+        case .use: return (0..<n).map(use).normalisedShares ?? population
         }
     }
 }
