@@ -14,7 +14,9 @@ struct RunFolderOptions: ParsableArguments {
     var runID: String?
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, !(1...ScenarioLimits.threads).contains(threads) {
+            throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
+        }
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }

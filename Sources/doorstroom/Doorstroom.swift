@@ -1,5 +1,6 @@
 import ArgumentParser
 import DoorstroomCore
+import Foundation
 
 @main
 struct Doorstroom: ParsableCommand {
@@ -13,4 +14,19 @@ struct Doorstroom: ParsableCommand {
         version: DoorstroomVersion.string,
         subcommands: [Validate.self, Run.self, Calibrate.self]
     )
+
+    /// As ArgumentParser's, except that a bad option or argument exits with
+    /// status 2, like every other invalid input (ArgumentParser uses 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -28,14 +28,17 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(help: "Number of replications (default: the scenario's).")
+    @Option(help: "Number of replications, 1…10,000,000 (default: the scenario's).")
     var replications: Int?
 
-    @Option(help: "First replication to run: with --replications M, runs replications N…N+M−1 only (a shard).")
+    @Option(help: "First replication to run: with --replications M, runs replications N…N+M−1 only (a shard); N + M ≤ 2⁴⁰.")
     var firstReplication: Int = 0
 
-    @Option(help: "Master seed (default: the scenario's).")
+    @Option(help: "Master seed, 0…2⁶³−1 (default: the scenario's).")
     var seed: UInt64?
+
+    @Flag(help: "Run even if the estimate says the run needs more memory than this machine has, or more than 30 days.")
+    var force = false
 
     @OptionGroup var folder: RunFolderOptions
 
@@ -52,8 +55,15 @@ struct Run: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if firstReplication < 0 { throw ValidationError("--first-replication must be at least 0") }
+        if let replications, !(1...ScenarioLimits.replications).contains(replications) {
+            throw ValidationError("--replications must be in 1…\(ScenarioLimits.replications), found \(replications)")
+        }
+        if !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
+            throw ValidationError("--first-replication must be in 0…2⁴⁰−1, found \(firstReplication)")
+        }
+        if let seed, seed > UInt64(ScenarioLimits.seed) {
+            throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
+        }
     }
 
     func run() throws {
@@ -63,6 +73,18 @@ struct Run: ParsableCommand {
         let loadWarnings = ConsistencyCheck.atLoad(loaded)
         try report(loadWarnings, strict: strict)
         let threadCount = folder.threadCount
+        guard firstReplication + loaded.scenario.replications <= ScenarioLimits.replicationIndex else {
+            printError("--first-replication: error: --first-replication + replications must be at most 2⁴⁰, found "
+                       + "\(firstReplication) + \(loaded.scenario.replications)")
+            throw ExitCode(2)
+        }
+        let estimate = RunEstimate(scenario: loaded.scenario, replications: loaded.scenario.replications,
+                                   threads: threadCount, monthly: monthly)
+        if let refusal = estimate.refusal(), !force {
+            printError("\(scenario):1:1: error: replications: \(refusal); use fewer --replications (or split the run with "
+                       + "--first-replication), or --force to run anyway")
+            throw ExitCode(2)
+        }
         let started = Date()
         let id = folder.runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
 

@@ -49,8 +49,7 @@ struct RegionPlan: Sendable {
             years.map { y in
                 shares.map { share in
                     guard let spec else { return 0 }
-                    return spec.ratePer10k.value(in: y) * population / 10_000 * share
-                        * pow(1 + spec.trendPerYear, Double(y - scenario.startYear))
+                    return spec.expectedArrivals(population: population, year: y, startYear: scenario.startYear) * share
                 }
             }
         }

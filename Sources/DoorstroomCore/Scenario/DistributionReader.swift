@@ -21,31 +21,38 @@ extension ScenarioReader {
         switch kind {
         case "exponential":
             guard let pm = p.mapping(allowed: ["mean_years"], required: ["mean_years"]),
-                  let mean = pm["mean_years"]?.positive() else { return nil }
+                  let mean = pm["mean_years"]?.duration("a mean") else { return nil }
             return .exponential(mean: mean * y)
         case "gamma":
             guard let pm = p.mapping(allowed: ["mean_years", "shape"], required: ["mean_years", "shape"]) else { return nil }
-            let mean = pm["mean_years"]?.positive(), shape = pm["shape"]?.positive()
+            let mean = pm["mean_years"]?.duration("a mean"), shape = pm["shape"]?.shape()
             guard let mean, let shape else { return nil }
             return .gamma(shape: shape, scale: mean * y / shape)
         case "weibull":
             guard let pm = p.mapping(allowed: ["scale_years", "shape"], required: ["scale_years", "shape"]) else { return nil }
-            let scale = pm["scale_years"]?.positive(), shape = pm["shape"]?.positive()
+            let scale = pm["scale_years"]?.duration("a scale"), shape = pm["shape"]?.shape()
             guard let scale, let shape else { return nil }
             return .weibull(scale: scale * y, shape: shape)
         case "lognormal":
             guard let pm = p.mapping(allowed: ["mean_years", "sigma"], required: ["mean_years", "sigma"]) else { return nil }
-            let mean = pm["mean_years"]?.positive(), sigma = pm["sigma"]?.positive()
+            let r = ScenarioLimits.sigma
+            let mean = pm["mean_years"]?.duration("a mean"), sigma = pm["sigma"]?.number(in: r, expected: "a sigma in \(r.lowerBound)…\(Int(r.upperBound))")
             guard let mean, let sigma else { return nil }
             return .lognormal(mu: log(mean * y) - sigma * sigma / 2, sigma: sigma)
         case "fixed":
             guard let pm = p.mapping(allowed: ["years"], required: ["years"]),
-                  let v = pm["years"]?.nonNegative() else { return nil }
+                  let v = pm["years"]?.duration() else { return nil }
             return .fixed(v * y)
         default:  // empirical
             guard let pm = p.mapping(allowed: ["years", "cumulative"], required: ["years", "cumulative"]),
                   let xs = pm["years"]?.sequence(), let ps = pm["cumulative"]?.sequence() else { return nil }
-            let x = xs.map { $0.nonNegative() }, c = ps.map { $0.probability() }
+            guard xs.count <= ScenarioLimits.empiricalPoints else {
+                p.error("expected at most \(ScenarioLimits.empiricalPoints) points, found \(xs.count)")
+                return nil
+            }
+            let x = xs.map { $0.number(in: 0...ScenarioLimits.durationYears.upperBound,
+                                       expected: "years in 0…\(Int(ScenarioLimits.durationYears.upperBound))") }
+            let c = ps.map { $0.probability() }
             guard !x.contains(where: { $0 == nil }), !c.contains(where: { $0 == nil }) else { return nil }
             let xv = x.compactMap { $0 }, cv = c.compactMap { $0 }
             guard !xv.isEmpty, xv.count == cv.count else {

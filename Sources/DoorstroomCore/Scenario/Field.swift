@@ -173,15 +173,43 @@ struct Field {
         return x
     }
 
-    /// A whole number in `range`.
+    /// A whole number in `range`, written bare or as `{value: n, source: "…"}`.
     func integer(in range: ClosedRange<Int>, expected: String? = nil) -> Int? {
         let what = expected ?? "a whole number in \(range.lowerBound)…\(range.upperBound)"
+        if case .mapping = node {
+            guard let m = mapping(allowed: ["value"], required: ["value"]), let v = m["value"] else { return nil }
+            return v.integer(in: range, expected: what)
+        }
+        // Read exactly: through a Double, a seed of 2⁵³ + 1 would become 2⁵³.
+        if case let .scalar(s) = node, let i = Int(s.string.replacingOccurrences(of: "_", with: "")) {
+            guard range.contains(i) else {
+                error("expected \(what), found \(s.string)")
+                return nil
+            }
+            context.record(ParameterRecord(path: path, value: s.string, source: source))
+            return i
+        }
         guard let x = number(expected: what) else { return nil }
         guard x == x.rounded(), let i = Int(exactly: x), range.contains(i) else {
             error("expected \(what), found \(x)")
             return nil
         }
         return i
+    }
+
+    /// A euro amount ≥ 0 and at most ``ScenarioLimits/euro``.
+    func euro(_ unit: String) -> Double? { number(in: 0...ScenarioLimits.euro, expected: "\(unit) in 0…10¹²") }
+
+    /// A gamma or Weibull shape within ``ScenarioLimits/shape``.
+    func shape() -> Double? {
+        let r = ScenarioLimits.shape
+        return number(in: r, expected: "a shape in \(r.lowerBound)…\(Int(r.upperBound))")
+    }
+
+    /// A duration in years within ``ScenarioLimits/durationYears``.
+    func duration(_ what: String = "a duration") -> Double? {
+        let r = ScenarioLimits.durationYears
+        return number(in: r, expected: "\(what) in years in \(r.lowerBound)…\(Int(r.upperBound))")
     }
 
     func bool() -> Bool? {

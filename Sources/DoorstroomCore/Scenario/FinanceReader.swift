@@ -5,6 +5,9 @@ extension ScenarioReader {
                               "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share",
                               "decentralisation_year", "mo_money_path", "fixed_cost_allocation", "residents_elsewhere_ratio"]
 
+    /// What a euro amount must be (``ScenarioLimits/euro``).
+    static let euroPerYear = "euro per year in 0…10¹²"
+
     func readFinance(_ f: Field) -> FinanceSpec? {
         guard let m = f.mapping(allowed: Self.financeKeys, required: ["tariff_per_day", "ingroeipad"]) else { return nil }
         var ok = true
@@ -12,14 +15,15 @@ extension ScenarioReader {
             if field != nil && value == nil { ok = false }
             return value
         }
-        let index = check(m["price_index"].flatMap { readYearPath($0, expected: "a price index ≥ 0") }, given: m["price_index"])
-        let tariffs = check(m["tariff_per_day"].flatMap { readPerState($0, expected: "euro per client-day ≥ 0") }, given: m["tariff_per_day"])
-        let waiting = check(m["waiting_support_per_day"]?.nonNegative(), given: m["waiting_support_per_day"])
-        let fixed = check(m["fixed_cost_per_place_per_year"].flatMap { readPerState($0, expected: "euro per place per year ≥ 0") },
+        let index = check(m["price_index"].flatMap { readYearPath($0, expected: "a price index in 0…1000", max: 1000) },
+                          given: m["price_index"])
+        let tariffs = check(m["tariff_per_day"].flatMap { readPerState($0, expected: "euro per client-day in 0…10¹²") }, given: m["tariff_per_day"])
+        let waiting = check(m["waiting_support_per_day"]?.euro("euro per day"), given: m["waiting_support_per_day"])
+        let fixed = check(m["fixed_cost_per_place_per_year"].flatMap { readPerState($0, expected: "euro per place per year in 0…10¹²") },
                           given: m["fixed_cost_per_place_per_year"])
         var investments: [Int: Double] = [:]
         if let inv = m["investments"] {
-            if let points = readByYear(inv, value: { $0.nonNegative() }) {
+            if let points = readByYear(inv, value: { $0.euro("euro") }) {
                 for p in points { investments[p.year] = p.value }
             } else { ok = false }
         }
@@ -45,15 +49,15 @@ extension ScenarioReader {
         }
         let path = m["ingroeipad"].flatMap(readIngroeipad)
         if path == nil { ok = false }
-        let cap = check(m["cap_per_inhabitant"]?.nonNegative(), given: m["cap_per_inhabitant"])
+        let cap = check(m["cap_per_inhabitant"]?.euro("euro per inhabitant"), given: m["cap_per_inhabitant"])
         var wlz: WlzSettlement?
         var wlzTarget = FinanceSpec.WlzSettlementTarget.centrumgemeente
         if let w = m["wlz"] {
             if let wm = w.mapping(allowed: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year", "settlement_to"],
                                   required: ["deduction_per_year", "expected_outflow_per_year", "cost_per_client_per_year"]),
-               let d = wm["deduction_per_year"].flatMap({ readYearPath($0, expected: "euro per year ≥ 0") }),
-               let e = wm["expected_outflow_per_year"].flatMap({ readYearPath($0, expected: "clients per year ≥ 0") }),
-               let c = wm["cost_per_client_per_year"]?.nonNegative() {
+               let d = wm["deduction_per_year"].flatMap({ readYearPath($0, expected: Self.euroPerYear) }),
+               let e = wm["expected_outflow_per_year"].flatMap({ readYearPath($0, expected: "clients per year in 0…10⁶", max: 1e6) }),
+               let c = wm["cost_per_client_per_year"]?.euro("euro per client per year") {
                 wlz = WlzSettlement(deductionPerYear: d, expectedOutflowPerYear: e, costPerClientPerYear: c)
             } else { ok = false }
             // Read on its own, so its problem is reported beside the others'.
@@ -112,15 +116,15 @@ extension ScenarioReader {
         var ok = true
         for s in CareState.allCases {
             guard let field = m[s.key] else { continue }
-            if let v = field.number(in: 0...Double.greatestFiniteMagnitude, expected: expected) { result[s] = v } else { ok = false }
+            if let v = field.number(in: 0...ScenarioLimits.euro, expected: expected) { result[s] = v } else { ok = false }
         }
         return ok ? result : nil
     }
 
     func readIngroeipad(_ f: Field) -> Ingroeipad? {
-        guard let m = f.mapping(allowed: ["start_year", "years", "profile"], required: ["start_year", "years"]),
-              let start = m["start_year"]?.integer(in: 1990...2100),
-              let years = m["years"]?.integer(in: 1...50) else { return nil }
+        guard let m = f.mapping(allowed: ["start_year", "years", "profile"], required: ["start_year", "years"]) else { return nil }
+        let start = m["start_year"]?.integer(in: 1990...2100), years = m["years"]?.integer(in: 1...50)
+        guard let start, let years else { return nil }
         var profile = Ingroeipad.Profile.linear
         if let p = m["profile"] {
             if case .sequence = p.node {

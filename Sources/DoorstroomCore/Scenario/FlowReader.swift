@@ -5,12 +5,17 @@ extension ScenarioReader {
     func readIntake(_ f: Field) -> IntakeSpec? {
         guard let m = f.mapping(allowed: ["rate_per_10k", "trend_per_year", "dispersion_shape"],
                                 required: ["rate_per_10k"]) else { return nil }
-        let rate = m["rate_per_10k"].flatMap { readYearPath($0, expected: "arrivals per 10,000 inhabitants per year, ≥ 0") }
-        let trend = m["trend_per_year"]?.number(in: -0.99...10, expected: "a relative change per year in (−1, 10]") ?? 0
-        let shape = m["dispersion_shape"]?.positive()
-        if m["dispersion_shape"] != nil && shape == nil { return nil }
-        guard let rate else { return nil }
-        return IntakeSpec(ratePer10k: rate, trendPerYear: trend, dispersionShape: shape)
+        let rate = m["rate_per_10k"].flatMap {
+            readYearPath($0, expected: "arrivals per 10,000 inhabitants per year in 0…\(Int(ScenarioLimits.ratePer10k))",
+                         max: ScenarioLimits.ratePer10k)
+        }
+        let trendField = m["trend_per_year"]
+        let trend = trendField?.number(in: (-1.0).nextUp...10, expected: "a relative change per year in (−1, 10]")
+        let k = ScenarioLimits.dispersionShape
+        let shapeField = m["dispersion_shape"]
+        let shape = shapeField?.number(in: k, expected: "a shape in \(k.lowerBound)…\(Int(k.upperBound))")
+        guard let rate, shapeField == nil || shape != nil, trendField == nil || trend != nil else { return nil }
+        return IntakeSpec(ratePer10k: rate, trendPerYear: trend ?? 0, dispersionShape: shape)
     }
 
     func readAccess(_ f: Field) -> YearPath<AccessShares>? {

@@ -9,6 +9,9 @@ extension ScenarioReader {
         let name = m["name"]?.string()
         let centre = m["centrumgemeente"]?.string()
         let municipalities = m["municipalities"].flatMap(readMunicipalities)
+        if let municipalities, municipalities.count > ScenarioLimits.municipalitiesPerRegion {
+            m["municipalities"]?.error("expected at most \(ScenarioLimits.municipalitiesPerRegion) municipalities, found \(municipalities.count)")
+        }
         if let centre, let municipalities, !municipalities.contains(where: { $0.name == centre }) {
             m["centrumgemeente"]?.error("expected one of the region's municipalities (\(municipalities.map(\.name).joined(separator: ", "))), found `\(centre)`")
         }
@@ -22,28 +25,34 @@ extension ScenarioReader {
         if let i = m["initial"].flatMap(included),
            let im = i.mapping(allowed: CareState.allCases.map(\.key) + ["waiting", "unknown_origin_share"]) {
             initialUnknown = im["unknown_origin_share"]?.probability()
+            let stock = 0...ScenarioLimits.initialStockPerState
             for state in CareState.allCases {
-                if let n = im[state.key]?.integer(in: 0...10_000_000) { initial.inCare[state] = n }
+                if let n = im[state.key]?.integer(in: stock) { initial.inCare[state] = n }
             }
             if let w = im["waiting"], let wm = w.mapping(allowed: CareState.allCases.map(\.key)) {
                 for state in CareState.allCases {
-                    if let n = wm[state.key]?.integer(in: 0...10_000_000) { initial.waiting[state] = n }
+                    if let n = wm[state.key]?.integer(in: stock) { initial.waiting[state] = n }
                 }
             }
         }
         var capacity: [CareState: YearPath<Double>] = [:]
         if let c = m["capacity"].flatMap(included), let cm = c.mapping(allowed: CareState.allCases.map(\.key)) {
             for state in CareState.allCases {
-                if let p = cm[state.key].flatMap({ readYearPath($0, expected: "a number of places ≥ 0") }) {
+                if let p = cm[state.key].flatMap({
+                    readYearPath($0, expected: "a number of places in 0…\(Int(ScenarioLimits.places))", max: ScenarioLimits.places)
+                }) {
                     capacity[state] = p
                 }
             }
         }
-        let dwellings = m["dwellings_per_year"].flatMap { readYearPath($0, expected: "a number of dwellings ≥ 0") }
+        let dwellings = m["dwellings_per_year"].flatMap {
+            readYearPath($0, expected: "a number of dwellings in 0…\(Int(ScenarioLimits.dwellingsPerYear))",
+                         max: ScenarioLimits.dwellingsPerYear)
+        }
         var budget: RegionBudget?
         if let b = m["budget"].flatMap(included), let bm = b.mapping(allowed: ["bw", "mo"], required: ["bw"]) {
-            let bw = bm["bw"].flatMap { readYearPath($0, expected: "euro per year ≥ 0") }
-            let mo = bm["mo"].flatMap { readYearPath($0, expected: "euro per year ≥ 0") } ?? YearPath(constant: 0)
+            let bw = bm["bw"].flatMap { readYearPath($0, expected: Self.euroPerYear) }
+            let mo = bm["mo"].flatMap { readYearPath($0, expected: Self.euroPerYear) } ?? YearPath(constant: 0)
             budget = bw.map { RegionBudget(bw: $0, mo: mo) }
         }
         guard let name, let centre, let municipalities else { return nil }

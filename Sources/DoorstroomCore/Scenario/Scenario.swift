@@ -1,3 +1,5 @@
+import Foundation
+
 /// A care state a client can occupy. The waiting list is not a state: a
 /// client waits *for* a state (see ``Region/capacity``).
 public enum CareState: Int, CaseIterable, Sendable, Hashable {
@@ -136,6 +138,12 @@ public struct IntakeSpec: Hashable, Sendable {
 }
 
 extension IntakeSpec {
+    /// Expected applicants in `year` from `population` inhabitants, before
+    /// dispersion: rate × population / 10,000 × (1 + trend)^(year − start).
+    public func expectedArrivals(population: Double, year: Int, startYear: Int) -> Double {
+        ratePer10k.value(in: year) * population / 10_000 * pow(1 + trendPerYear, Double(year - startYear))
+    }
+
     /// The same rate every year.
     public init(ratePer10k: Double, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
         self.init(ratePer10k: YearPath(constant: ratePer10k), trendPerYear: trendPerYear, dispersionShape: dispersionShape)

@@ -90,8 +90,17 @@ extension ScenarioLoader {
         var top = m
         top["base"] = nil
         var origins = context.overlayFiles
-        let merged = ScenarioOverlay.merge(base: base, over: .mapping(top), path: "", topFile: file, origins: &origins)
+        var unmatched: [ScenarioOverlay.UnmatchedRemoval] = []
+        let merged = ScenarioOverlay.merge(base: base, over: .mapping(top), path: "", topFile: file, origins: &origins,
+                                           unmatched: &unmatched)
         context.overlayFiles = origins
+        for u in unmatched {
+            let key = u.key.scalar?.string ?? ""
+            var hint = closestKey(to: key, in: u.baseKeys).map { " (did you mean `\($0)`?)" } ?? ""
+            if !key.isEmpty, key.allSatisfy(\.isNumber) { hint = " (a comma inside a number, as in `1,000`? write 1000)" }
+            context.log.add(Diagnostic(file: file, line: u.key.mark?.line, column: u.key.mark?.column, field: u.path,
+                                       message: "`~` removes a field of the base, but the base has no `\(key)` here\(hint)"))
+        }
         return (merged, rootFile)
     }
 }

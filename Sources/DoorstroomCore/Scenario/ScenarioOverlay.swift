@@ -12,15 +12,28 @@ import Yams
 /// - `~` (null) removes the field from the base.
 ///
 /// Every path taken from the variant is remembered with its file, so errors
-/// point into the file the value came from.
+/// point into the file the value came from. A `~` for a field the base does
+/// not have removes nothing and is returned as an unmatched removal: it is a
+/// misspelt key (`capacty: ~`) or a stray comma (`{years: 1,000}` reads as
+/// `years: 1` and `000: ~`).
 enum ScenarioOverlay {
+    /// A `~` in a variant whose key is not in the base.
+    struct UnmatchedRemoval {
+        let key: Node
+        let path: String
+        /// The base's keys at that level, for a hint.
+        let baseKeys: [String]
+    }
+
     static let distributionKeys: Set<String> = ["exponential", "gamma", "weibull", "lognormal", "empirical", "fixed"]
 
-    static func merge(base: Node, over top: Node, path: String, topFile: String, origins: inout [String: String]) -> Node {
+    static func merge(base: Node, over top: Node, path: String, topFile: String, origins: inout [String: String],
+                      unmatched: inout [UnmatchedRemoval]) -> Node {
         guard case let .mapping(b) = base, case let .mapping(t) = top, !replacesWhole(t, path: path) else {
             origins[path] = topFile
             return top
         }
+        let baseKeys = Array(b.keys.map { $0.scalar?.string ?? "" })
         var pairs: [(Node, Node)] = []
         var used = Set<String>()
         for (k, v) in b {
@@ -29,15 +42,21 @@ enum ScenarioOverlay {
             if let replacement = t[key] {
                 used.insert(key)
                 if isNull(replacement) { continue }
-                pairs.append((k, merge(base: v, over: replacement, path: childPath, topFile: topFile, origins: &origins)))
+                pairs.append((k, merge(base: v, over: replacement, path: childPath, topFile: topFile, origins: &origins,
+                                       unmatched: &unmatched)))
             } else {
                 pairs.append((k, v))
             }
         }
         for (k, v) in t {
             let key = k.scalar?.string ?? ""
-            guard !used.contains(key), !isNull(v) else { continue }
-            origins[path.isEmpty ? key : "\(path).\(key)"] = topFile
+            guard !used.contains(key) else { continue }
+            let childPath = path.isEmpty ? key : "\(path).\(key)"
+            if isNull(v) {
+                unmatched.append(UnmatchedRemoval(key: k, path: childPath, baseKeys: baseKeys))
+                continue
+            }
+            origins[childPath] = topFile
             pairs.append((k, v))
         }
         return .mapping(Node.Mapping(pairs, b.tag, b.style, b.mark))

@@ -15,8 +15,8 @@ struct ScenarioReader {
         let name = top["scenario"].flatMap(scenarioName)
         let description = top["description"]?.string() ?? ""
         let period = top["period"].flatMap(readPeriod)
-        let replications = top["replications"]?.integer(in: 1...10_000_000) ?? 1000
-        let seed = top["seed"]?.integer(in: 0...Int.max).map { UInt64($0) } ?? 1
+        let replications = top["replications"]?.integer(in: 1...ScenarioLimits.replications) ?? 1000
+        let seed = top["seed"]?.integer(in: 0...ScenarioLimits.seed).map { UInt64($0) } ?? 1
 
         var regions: [Region]?
         switch (top["region"], top["regions"]) {
@@ -24,6 +24,9 @@ struct ScenarioReader {
         case let (nil, list?):
             let items = list.sequence() ?? []
             if items.isEmpty, list.sequence() != nil { list.error("expected at least one region") }
+            if items.count > ScenarioLimits.regions {
+                list.error("expected at most \(ScenarioLimits.regions) regions, found \(items.count)")
+            }
             let read = items.map(readRegion)
             regions = read.contains { $0 == nil } ? nil : read.compactMap { $0 }
             if let names = regions?.map(\.name), Set(names).count != names.count {
@@ -42,7 +45,8 @@ struct ScenarioReader {
             mo = m["mo"].flatMap(readIntake)
             moFamily = m["mo_family"].flatMap(readIntake)
             if let e = m["bw_extra"], let em = e.mapping(allowed: ["per_year"], required: ["per_year"]) {
-                bwExtra = em["per_year"]?.nonNegative() ?? 0
+                bwExtra = em["per_year"]?.number(in: 0...ScenarioLimits.extraPerYear,
+                                                 expected: "applicants per year in 0…\(Int(ScenarioLimits.extraPerYear))") ?? 0
             }
         }
         let access = top["access"].flatMap(included).flatMap(readAccess)
@@ -62,7 +66,7 @@ struct ScenarioReader {
         if let l = top["legacy"].flatMap(included),
            let m = l.mapping(allowed: ["indication_remaining", "return_window_days", "leave_at_reindication", "at_decentralisation"]) {
             indication = m["indication_remaining"].flatMap { readDistribution($0) }
-            window = m["return_window_days"]?.nonNegative() ?? 365
+            window = m["return_window_days"]?.number(in: 0...36_525, expected: "days in 0…36525") ?? 365
             leaveAtReindication = m["leave_at_reindication"]?.probability() ?? 0
             if let d = m["at_decentralisation"], let dm = d.mapping(allowed: ["indication_remaining", "leave_at_reindication"]) {
                 atDecentralisation = (dm["indication_remaining"].flatMap { readDistribution($0) },
@@ -70,6 +74,8 @@ struct ScenarioReader {
             }
         }
         let transfer = period.flatMap { p in top["wlz_transfer"].flatMap { readTransfer($0, startYear: p.start) } }
+        // A section that fails is reported and reading goes on, so that every problem is listed at once.
+        var failed = false
         var finance: FinanceSpec?
         if let f = top["finance"].flatMap(included) {
             finance = readFinance(f)
@@ -83,16 +89,23 @@ struct ScenarioReader {
                     }
                 }
             }
-            if finance == nil { return nil }
+            if finance == nil { failed = true }
         }
 
         let segments = top["segments"].flatMap(included).flatMap { readSegments($0, stays: stays) }
-        if top["segments"] != nil && segments == nil { return nil }
+        if top["segments"] != nil && segments == nil { failed = true }
         let observed = top["observed"].flatMap(included).flatMap(readObserved) ?? []
         let calibration = top["calibration"].flatMap(included).flatMap { readCalibration($0, observed: observed) }
         let diagnostics = top["diagnostics"].flatMap(readDiagnostics)
+        var cohortYear: Int?
+        if let c = top["cohort_year"], let period {
+            cohortYear = c.integer(in: period.start...period.end, expected: "a year of the period (\(period.start)–\(period.end))")
+        }
+        if let regions, let period {
+            checkExpectedArrivals(regions: regions, period: period, intake: [bw, mo, moFamily], extra: bwExtra, at: top)
+        }
 
-        guard let name, let period, let regions else { return nil }
+        guard !failed, let name, let period, let regions else { return nil }
         var scenario = Scenario(name: name, description: description, startYear: period.start, endYear: period.end,
                         replications: replications, seed: seed, regions: regions, bwIntake: bw,
                         bwExtraPerYear: bwExtra, moIntake: mo,
@@ -105,10 +118,7 @@ struct ScenarioReader {
         scenario.decentralisationLeaveAtReindication = atDecentralisation.leave
         scenario.moFamilyIntake = moFamily
         scenario.segments = segments ?? []
-        if let c = top["cohort_year"], let year = c.integer(in: period.start...period.end,
-                                                              expected: "a year of the period (\(period.start)–\(period.end))") {
-            scenario.cohortYear = year
-        }
+        if let cohortYear { scenario.cohortYear = cohortYear }
         scenario.observed = observed
         scenario.calibration = calibration
         scenario.diagnostics = diagnostics ?? DiagnosticsSpec()
@@ -139,11 +149,33 @@ struct ScenarioReader {
     }
 
     func readPeriod(_ f: Field) -> (start: Int, end: Int)? {
-        guard let m = f.mapping(allowed: ["start_year", "end_year"], required: ["start_year", "end_year"]),
-              let s = m["start_year"]?.integer(in: 1990...2100),
-              let e = m["end_year"]?.integer(in: 1990...2100) else { return nil }
+        guard let m = f.mapping(allowed: ["start_year", "end_year"], required: ["start_year", "end_year"]) else { return nil }
+        let s = m["start_year"]?.integer(in: 1990...2100), e = m["end_year"]?.integer(in: 1990...2100)
+        guard let s, let e else { return nil }
         guard s <= e else { m["end_year"]?.error("expected a year ≥ start_year (\(s)), found \(e)"); return nil }
         return (s, e)
+    }
+
+    /// The expected applicants of a region in any year, all intake streams
+    /// together, may not exceed ``ScenarioLimits/expectedArrivalsPerRegionYear``:
+    /// the rate, the trend and the population are each within bounds, but
+    /// their product need not be.
+    func checkExpectedArrivals(regions: [Region], period: (start: Int, end: Int), intake: [IntakeSpec?],
+                               extra: Double, at top: Mapping) {
+        let limit = ScenarioLimits.expectedArrivalsPerRegionYear
+        for region in regions {
+            let population = Double(region.municipalities.map(\.population).reduce(0, +))
+            for year in period.start...period.end {
+                let total = extra + intake.compactMap { $0 }.map {
+                    $0.expectedArrivals(population: population, year: year, startYear: period.start)
+                }.reduce(0, +)
+                guard total > limit else { continue }
+                (top["intake"] ?? top.owner).error(
+                    "expected at most \(Int(limit)) applicants per region per year (rate × population / 10,000 × "
+                    + "(1 + trend)^years), found \(String(format: "%.3g", total)) for region `\(region.name)` in \(year)")
+                return
+            }
+        }
     }
 
     // MARK: Paths over years
@@ -172,8 +204,8 @@ struct ScenarioReader {
     }
 
     /// A number, or a mapping from years to numbers (interpolated in between).
-    func readYearPath(_ f: Field, expected: String) -> YearPath<Double>? {
-        let read = { (field: Field) in field.number(in: 0...Double.greatestFiniteMagnitude, expected: expected) }
+    func readYearPath(_ f: Field, expected: String, max: Double = ScenarioLimits.euro) -> YearPath<Double>? {
+        let read = { (field: Field) in field.number(in: 0...max, expected: expected) }
         if case .mapping(let m) = f.node, m["value"] == nil {
             return readByYear(f, value: read).map { YearPath($0) }
         }
