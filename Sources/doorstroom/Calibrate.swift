@@ -21,13 +21,19 @@ struct Calibrate: ParsableCommand {
     @Argument(help: "The scenario file (YAML) with `observed` and `calibration` sections.")
     var scenario: String
 
-    @Option(help: "Replications for the final comparison of observed and simulated series.")
+    @Option(help: "Replications for the final comparison of observed and simulated series, 2…100,000.")
     var fitReplications: Int = 200
 
     @OptionGroup var folder: RunFolderOptions
 
     @Flag(name: .shortAndLong, help: "No progress.")
     var quiet = false
+
+    func validate() throws {
+        if !(2...100_000).contains(fitReplications) {
+            throw ValidationError("--fit-replications must be in 2…100000, found \(fitReplications)")
+        }
+    }
 
     func run() throws {
         let loaded = try loadScenario(scenario)

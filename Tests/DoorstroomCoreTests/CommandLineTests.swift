@@ -142,7 +142,7 @@ struct CommandLineTests {
         let p = Process()
         p.executableURL = TestSupport.executable
         p.arguments = ["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path, "--run-id", "big",
-                       "--replications", "10000000", "--quiet"]
+                       "--replications", "10000000", "--force", "--quiet"]
         p.standardError = Pipe()
         try p.run()
         let staging = out.appendingPathComponent("valid-small/.big.partial")

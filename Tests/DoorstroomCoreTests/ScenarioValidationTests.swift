@@ -118,7 +118,7 @@ struct ScenarioValidationTests {
         ("lasting_need_share: 1.5\n", "lasting_need_share", "a probability in [0, 1]"),
         ("replications: 0\n", "replications", "a whole number"),
         ("replications: many\n", "replications", "found `many`"),
-        ("stay: {intramural: {independent: {exponential: {mean_years: -1}}}}\n", "stay.intramural.independent.exponential.mean_years", "≥ 0"),
+        ("stay: {intramural: {independent: {exponential: {mean_years: -1}}}}\n", "stay.intramural.independent.exponential.mean_years", "in years in 0.001…1000"),
         ("stay: {intramural: {intramural: {exponential: {mean_years: 1}}}}\n", "stay.intramural.intramural", "unknown key"),
         ("stay: {intramural: {died: {gamma: {mean_years: 1}}}}\n", "stay.intramural.died.gamma", "missing required field `shape`"),
         ("stay: {intramural: {died: {}}}\n", "stay.intramural.died", "exactly one distribution"),

@@ -206,10 +206,14 @@ struct Field {
         return number(in: r, expected: "a shape in \(r.lowerBound)…\(Int(r.upperBound))")
     }
 
-    /// A duration in years within ``ScenarioLimits/durationYears``.
-    func duration(_ what: String = "a duration") -> Double? {
-        let r = ScenarioLimits.durationYears
-        return number(in: r, expected: "\(what) in years in \(r.lowerBound)…\(Int(r.upperBound))")
+    /// A duration in years, at most ``ScenarioLimits/longestYears`` and at
+    /// least `shortest` (> 0 unless `zeroAllowed`).
+    func duration(_ what: String = "a duration", shortest: Double, zeroAllowed: Bool = false) -> Double? {
+        let longest = ScenarioLimits.longestYears
+        if shortest > 0 || zeroAllowed {
+            return number(in: shortest...longest, expected: "\(what) in years in \(shortest)…\(Int(longest))")
+        }
+        return number(in: Double.leastNonzeroMagnitude...longest, expected: "\(what) in years in (0, \(Int(longest))]")
     }
 
     func bool() -> Bool? {

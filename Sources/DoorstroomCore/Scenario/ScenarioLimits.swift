@@ -31,10 +31,14 @@ public enum ScenarioLimits {
     /// The smallest `dispersion_shape`: with k ≥ 0.1 the gamma factor exceeds
     /// 1,000 with probability below 10⁻⁴⁰, so a Poisson mean stays below 10⁹.
     public static let dispersionShape: ClosedRange<Double> = 0.1...1_000_000
-    /// Durations (mean, scale or fixed value of a stay, delay, patience or
-    /// indication), in years. At least about a day, so that clients passing
-    /// between states cannot pile up events without time advancing.
-    public static let durationYears: ClosedRange<Double> = 0.001...1_000
+    /// The longest duration (mean, scale or fixed value of a stay, delay,
+    /// patience or indication), in years.
+    public static let longestYears = 1_000.0
+    /// The shortest mean, scale or fixed value of a stay, in years (about
+    /// 9 hours), so that clients passing between states cannot pile up events
+    /// without time advancing. Other durations may be 0 (fixed) or any
+    /// positive mean.
+    public static let shortestStayYears = 0.001
     /// Shapes of gamma and Weibull distributions.
     public static let shape: ClosedRange<Double> = 0.01...10_000
     /// `sigma` of a lognormal distribution.
