@@ -10,11 +10,12 @@ struct RunFolderOptions: ParsableArguments {
     @Option(help: "Folder that receives <scenario>/<run-id>/.")
     var output: String = "Output"
 
-    @Option(help: "Name of the run folder (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
+    @Option(help: "Name of the run folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
     var runID: String?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let runID, let problem = RunID.problem(runID) { throw ValidationError("--run-id: \(problem)") }
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
