@@ -19,10 +19,12 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        .target(name: "CFileSystem"),
         .target(
             name: "DoorstroomCore",
             dependencies: [
                 "CGSL",
+                "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),

@@ -52,11 +52,11 @@ struct Calibrate: ParsableCommand {
                 if !quiet { printError(String(format: "  iteration %3d  loss %.4f", iteration, loss)) }
             }
         } catch let error as ScenarioError {
-            runFolder.directory.discard()
+            runFolder.discard()
             printError(error.description)
             throw ExitCode(2)
         } catch {
-            runFolder.directory.discard()
+            runFolder.discard()
             printError("\(error)")
             throw ExitCode(2)
         }

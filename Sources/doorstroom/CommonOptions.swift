@@ -10,13 +10,14 @@ struct RunFolderOptions: ParsableArguments {
     @Option(help: "Folder that receives <scenario>/<run-id>/.")
     var output: String = "Output"
 
-    @Option(help: "Name of the run folder (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
+    @Option(help: "Name of the run folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
     var runID: String?
 
     func validate() throws {
         if let threads, !(1...ScenarioLimits.threads).contains(threads) {
             throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
         }
+        if let runID, let problem = RunID.problem(runID) { throw ValidationError("--run-id: \(problem)") }
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }

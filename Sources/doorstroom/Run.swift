@@ -14,7 +14,9 @@ struct Run: ParsableCommand {
                              every parameter with its source
           replications.csv   every replication's own values (with --keep-replications)
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
-        The folder appears complete or not at all, also when the run is interrupted.
+        The folder appears complete or not at all, also when the run is interrupted (SIGINT, SIGTERM, \
+        SIGHUP: exit status 128 + the signal) or another run of the same --run-id starts at the same \
+        time (one of them fails at once, before simulating).
 
         Consistency warnings (implausible values, e.g. a budget written in millions) go to standard \
         error, also with --quiet, at load and after the run, and into manifest.json (`diagnostics`); \
@@ -99,7 +101,7 @@ struct Run: ParsableCommand {
         let wall = Date().timeIntervalSince(started)
         let runWarnings = ConsistencyCheck.afterRun(results, loaded: loaded)
         do { try report(runWarnings, strict: strict) } catch {
-            runFolder.directory.discard()
+            runFolder.discard()
             throw error
         }
         try runFolder.finish { directory in

@@ -2,19 +2,33 @@ import ArgumentParser
 import DoorstroomCore
 import Foundation
 
-/// The output folder of one command run: created (staged) before the long
-/// work starts, so a folder that cannot be written fails at once; removed on
-/// Ctrl-C; moved into place only when every file is written.
+/// The output folder of one command run: claimed and staged before the long
+/// work starts, so a folder that is taken or cannot be written fails at once;
+/// removed on an interrupt or failure; moved into place only when every file
+/// is written.
 struct RunFolder {
     let directory: RunDirectory
     private let interrupt: InterruptGuard
 
-    /// Stages `<output>/<scenario>/<runID>/`, or prints why not and exits 1.
+    /// Claims and stages `<output>/<scenario>/<runID>/`, or prints why not and
+    /// exits: 2 for an invalid run id, 1 when the folder is taken or cannot be made.
     init(output: String, scenario: String, runID: String) throws {
         do {
             directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: scenario, runID: runID)
-            interrupt = InterruptGuard(directory: directory)  // before the staging folder exists
-            try directory.begin()
+        } catch {
+            printError("\(output): error: \(Self.describe(error))")
+            throw ExitCode(2)
+        }
+        interrupt = InterruptGuard(directory: directory)  // before anything exists on disk
+        do {
+            try interrupt.begin()
+        } catch let error as RunDirectoryError {
+            if case .system = error {
+                printError("\(output): error: cannot create the run folder: \(error)")
+            } else {
+                printError("\(output): error: \(error)")
+            }
+            throw ExitCode(1)
         } catch {
             printError("\(output): error: cannot create the run folder: \(Self.describe(error))")
             throw ExitCode(1)
@@ -28,10 +42,15 @@ struct RunFolder {
             try write(directory)
             try interrupt.commit()
         } catch {
-            directory.discard()
+            interrupt.discard()
             printError("\(directory.finalURL.path): error: writing results failed, nothing was kept: \(Self.describe(error))")
             throw ExitCode(1)
         }
+    }
+
+    /// Removes everything of the run, after a failure before ``finish(_:)``.
+    func discard() {
+        interrupt.discard()
     }
 
     /// A file-system error in words (not Foundation's debug form).

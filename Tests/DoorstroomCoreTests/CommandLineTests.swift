@@ -75,6 +75,15 @@ struct CommandLineTests {
         #expect(manifest?["first_replication"] as? Int == 5 && manifest?["replications"] as? Int == 7)
     }
 
+    @Test("an invalid option value exits 2, like every invalid input (not ArgumentParser's 64)")
+    func invalidOption() throws {
+        let out = tempDir()
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path, "--threads", "0"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("--threads must be in 1…1024, found 0"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+    }
+
     @Test("run on an invalid scenario exits 2 and writes nothing")
     func runInvalid() throws {
         let out = tempDir()
@@ -145,15 +154,18 @@ struct CommandLineTests {
                        "--replications", "10000000", "--force", "--quiet"]
         p.standardError = Pipe()
         try p.run()
-        let staging = out.appendingPathComponent("valid-small/.big.partial")
+        let scenarioFolder = out.appendingPathComponent("valid-small").path
+        func staged() -> Bool {
+            ((try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder)) ?? []).contains { $0.hasPrefix(".big.") && $0.hasSuffix(".partial") }
+        }
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: staging.path) && Date() < deadline { usleep(20_000) }
-        #expect(FileManager.default.fileExists(atPath: staging.path))
+        while !staged() && Date() < deadline { usleep(20_000) }
+        #expect(staged())
         usleep(200_000)
         p.interrupt()
         p.waitUntilExit()
         #expect(p.terminationStatus == 130)
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("valid-small").path)) ?? []
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder)) ?? []
         #expect(left.isEmpty, "left behind: \(left)")
     }
 }

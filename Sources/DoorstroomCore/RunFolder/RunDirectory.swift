@@ -1,0 +1,154 @@
+import CFileSystem
+import Foundation
+
+/// A run's output folder, `<output>/<scenario>/<run-id>/`, which appears
+/// complete or not at all — also when runs of the same id start together or
+/// a run is interrupted.
+///
+/// ``begin()`` claims the run id (an exclusive lock, see `RunClaim`), so a
+/// second run of the same id fails before any long work; removes what killed
+/// runs left in the scenario folder; and creates a staging folder private to
+/// this process (mode 0700). ``commit()`` moves it into place with a rename
+/// that never replaces or merges into an existing folder, then releases the
+/// claim. ``discard()`` removes the staging folder, the claim, and the folders
+/// the run created if they are empty. Each call holds a lock, so an interrupt
+/// handler may call ``discard()`` from another thread.
+public final class RunDirectory: @unchecked Sendable {
+    /// Where the results will be: `<output>/<scenario>/<run-id>/`.
+    public let finalURL: URL
+    /// Where they are written meanwhile: `.<run-id>.<pid>.<random>.partial`.
+    public let stagingURL: URL
+    private let scenarioFolder: String
+    private let runID: String
+    // Invariant: the state below is touched only while holding `lock`.
+    private let lock = NSLock()
+    private var claim: RunClaim?
+    private var folders = CreatedFolders()
+    private var staged = false
+    private var finalMode: mode_t = 0o755
+
+    /// Names the folders of a run; throws `RunDirectoryError.invalidRunID`
+    /// for a run id that breaks the ``RunID`` rules. Touches no file.
+    public init(outputRoot: URL, scenario: String, runID: String) throws {
+        if let problem = RunID.problem(runID) { throw RunDirectoryError.invalidRunID(problem) }
+        let parent = outputRoot.standardizedFileURL.appendingPathComponent(scenario, isDirectory: true)
+        scenarioFolder = parent.path
+        finalURL = parent.appendingPathComponent(runID, isDirectory: true)
+        stagingURL = parent.appendingPathComponent(StagingName(runID: runID, pid: getpid()).text, isDirectory: true)
+        self.runID = runID
+    }
+
+    /// Claims the run id and creates the empty staging folder; fails if the
+    /// run folder exists or another live run holds the claim. Leaves nothing
+    /// behind when it fails.
+    public func begin() throws {
+        try lock.withLock {
+            do {
+                try claimRunID()
+                if FileManager.default.fileExists(atPath: finalURL.path) { throw RunDirectoryError.exists(finalURL.path) }
+                StaleRuns.clean(folder: scenarioFolder, holding: runID)
+                // umask can only be read by setting it; no other thread creates files yet.
+                let mask = umask(0)
+                umask(mask)
+                finalMode = 0o777 & ~mask
+                guard mkdir(stagingURL.path, 0o700) == 0 else {
+                    throw RunDirectoryError.system(operation: "create", path: stagingURL.path, errno: errno)
+                }
+                staged = true
+            } catch {
+                undo()
+                throw error
+            }
+        }
+    }
+
+    /// Writes one file into the staging folder.
+    public func write(_ name: String, _ data: Data) throws {
+        try data.write(to: stagingURL.appendingPathComponent(name))
+    }
+
+    /// Moves the complete run into place and releases the claim; throws
+    /// `RunDirectoryError.exists` if a folder of that name appeared meanwhile
+    /// (made by something that ignores the claim), which it leaves alone.
+    public func commit() throws {
+        try lock.withLock {
+            guard staged else { throw RunDirectoryError.system(operation: "commit", path: stagingURL.path, errno: ENOENT) }
+            // Private while incomplete; now the permissions a plain mkdir would have given.
+            guard chmod(stagingURL.path, finalMode) == 0 else {
+                throw RunDirectoryError.system(operation: "set the permissions of", path: stagingURL.path, errno: errno)
+            }
+            guard doorstroom_rename_noreplace(stagingURL.path, finalURL.path) == 0 else {
+                let code = errno
+                if code == EEXIST || code == ENOTEMPTY { throw RunDirectoryError.exists(finalURL.path) }
+                throw RunDirectoryError.system(operation: "move into place", path: finalURL.path, errno: code)
+            }
+            staged = false
+            claim?.release()
+            claim = nil
+            folders = CreatedFolders()  // they hold the results now
+        }
+    }
+
+    /// Removes the staging folder, releases the claim and removes the
+    /// folders this run created if they are empty (after a failure or an
+    /// interrupt). Does nothing after ``commit()``.
+    public func discard() {
+        lock.withLock { undo() }
+    }
+
+    private func claimRunID() throws {
+        let lockPath = RunClaim.lockPath(folder: scenarioFolder, runID: runID)
+        // A failing run of another id may rmdir an empty scenario folder
+        // between our mkdir and open (ENOENT): create it again.
+        for attempt in 1...5 {
+            try folders.create(scenarioFolder)
+            do throws(RunClaim.Failure) {
+                claim = try RunClaim.take(lockPath)
+                return
+            } catch {
+                switch error {
+                case let .held(pid):
+                    throw RunDirectoryError.taken(finalURL.path, pid: pid)
+                case let .system(code) where code == ENOENT && attempt < 5:
+                    continue
+                case let .system(code):
+                    throw RunDirectoryError.system(operation: "lock", path: lockPath, errno: code)
+                }
+            }
+        }
+    }
+
+    private func undo() {
+        if staged { try? FileManager.default.removeItem(at: stagingURL) }
+        staged = false
+        claim?.release()
+        claim = nil
+        folders.removeEmpty()
+    }
+}
+
+/// Why a run folder cannot be made.
+public enum RunDirectoryError: Error, CustomStringConvertible {
+    /// The run id breaks the ``RunID`` rules (the problem, in words).
+    case invalidRunID(String)
+    /// The run folder exists already.
+    case exists(String)
+    /// Another live run holds the claim on this run folder.
+    case taken(String, pid: Int32?)
+    /// A file-system call failed.
+    case system(operation: String, path: String, errno: Int32)
+
+    public var description: String {
+        switch self {
+        case let .invalidRunID(problem):
+            return "run id: \(problem)"
+        case let .exists(path):
+            return "the run folder \(path) exists already; choose another --run-id"
+        case let .taken(path, pid):
+            let owner = pid.map { " (pid \($0))" } ?? ""
+            return "the run folder \(path) is being written by another run\(owner); choose another --run-id"
+        case let .system(operation, path, code):
+            return "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}
