@@ -41,6 +41,8 @@ struct LimitsTests {
     }
 
     static let cases: [Case] = [
+        Case(row: "scenario", base: valid, inside: "scenario: " + String(repeating: "a", count: 100),
+             outside: "scenario: " + String(repeating: "a", count: 101), field: "scenario"),
         Case(row: "replications", base: valid, inside: "replications: 10000000", outside: "replications: 10000001", field: "replications"),
         Case(row: "seed", base: valid, inside: "seed: 9223372036854775807", outside: "seed: 9223372036854775808", field: "seed"),
         Case(row: "regions", base: nil, inside: standalone(regions: 500, municipalities: 1),

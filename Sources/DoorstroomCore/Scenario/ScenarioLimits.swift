@@ -9,6 +9,8 @@
 /// `gsl_ran_poisson` return wrong counts or not return at all, and client
 /// slots are 32-bit.
 public enum ScenarioLimits {
+    /// Characters of a scenario name (it names the output folder).
+    public static let nameLength = 100
     /// Regions in one scenario.
     public static let regions = 500
     /// Municipalities in one region.
