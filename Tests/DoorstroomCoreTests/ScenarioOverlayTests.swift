@@ -49,4 +49,25 @@ struct ScenarioOverlayTests {
         #expect(a.scenario.regions[0].municipalities.count == 5)
         #expect(a.sha256 != b.sha256)
     }
+
+    @Test("a variant without `scenario:` is named after its base and its file, never the base's name")
+    func variantWithoutName() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (file, expected) in [("Wlz High!.yaml", "den-haag-baseline-wlz-high-"), ("den-haag-baseline-tariff.yaml", "den-haag-baseline-tariff")] {
+            let url = dir.appendingPathComponent(file)
+            try "base: \(Self.root.appendingPathComponent("baseline.yaml").path)\nlasting_need_share: 0.5\n"
+                .write(to: url, atomically: true, encoding: .utf8)
+            let s = try ScenarioLoader.load(path: url.path).scenario
+            #expect(s.name == expected)
+            #expect(s.name != (try load("baseline.yaml")).name)
+        }
+        // End to end: the run lands in the variant's own folder.
+        let url = dir.appendingPathComponent("quick.yaml")
+        try "base: \(TestSupport.fixture("valid/scenario.yaml"))\nlasting_need_share: 0.5\n".write(to: url, atomically: true, encoding: .utf8)
+        let r = try TestSupport.runTool(["run", url.path, "--output", dir.path, "--run-id", "r", "--replications", "2", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("valid-small-quick/r/summary.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("valid-small").path))
+    }
 }

@@ -89,6 +89,12 @@ extension ScenarioLoader {
               let (base, rootFile) = resolveBase(baseRoot, file: name, context: context, depth: depth + 1) else { return nil }
         var top = m
         top["base"] = nil
+        // A variant never runs under its base's name (it would write into the
+        // base's output folder): without its own `scenario:`, it is named
+        // after its base and its file.
+        if top["scenario"] == nil, case let .mapping(b) = base, let baseName = b["scenario"]?.scalar?.string {
+            top["scenario"] = Node(derivedName(base: baseName, file: file), Tag(.str), .plain)
+        }
         var origins = context.overlayFiles
         var unmatched: [ScenarioOverlay.UnmatchedRemoval] = []
         let merged = ScenarioOverlay.merge(base: base, over: .mapping(top), path: "", topFile: file, origins: &origins,
@@ -102,5 +108,17 @@ extension ScenarioLoader {
                                        message: "`~` removes a field of the base, but the base has no `\(key)` here\(hint)"))
         }
         return (merged, rootFile)
+    }
+
+    /// The name of a variant without `scenario:`: its base's name, `-`, and
+    /// its file name without extension, in the characters a name allows
+    /// (`den-haag` + `variants/wlz-low.yaml` → `den-haag-wlz-low`). A file
+    /// name that starts with the base's name is used alone.
+    static func derivedName(base: String, file: String) -> String {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension.lowercased()
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+        let clean = String(stem.map { allowed.contains($0) ? $0 : "-" })
+        let name = clean.hasPrefix(base + "-") ? clean : base + "-" + clean
+        return String(name.prefix(ScenarioLimits.nameLength))
     }
 }
