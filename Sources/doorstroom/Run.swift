@@ -10,6 +10,7 @@ struct Run: ParsableCommand {
         Runs the scenario's replications in parallel and writes, into OUTPUT/<scenario>/<run-id>/:
           summary.csv        one row per region × municipality × year × metric, with mean, sd,
                              percentiles (p05 … p95) and Monte Carlo standard error
+          metrics.csv        what each metric is: unit, level or flow, what the municipality column means
           manifest.json      version, scenario hash, seed, replications, threads, wall time,
                              every parameter with its source
           replications.csv   every replication's own values (with --keep-replications)
@@ -106,6 +107,7 @@ struct Run: ParsableCommand {
         }
         try runFolder.finish { directory in
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
+            try directory.write("metrics.csv", Data(MetricsTable.csv(results).utf8))
             if monthly {
                 try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
             }

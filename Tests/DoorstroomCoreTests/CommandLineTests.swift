@@ -30,6 +30,12 @@ struct CommandLineTests {
         let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(SummaryTable.header.joined(separator: ",") + "\n"))
         #expect(summary.contains("valid-small,Small,ALL,2024,occupancy_mean_intramural,clients,"))
+        // metrics.csv describes exactly the metrics of summary.csv.
+        let metrics = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        let described = metrics.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        let reported = Set(summary.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[4]) })
+        #expect(Set(described) == reported && described.count == reported.count)
+        #expect(metrics.contains("\noccupancy_end_intramural,clients,level on 31 December,municipality of origin; ALL: the region,"))
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("manifest.json"))) as? [String: Any]
         #expect(manifest?["replications"] as? Int == 8)
         #expect(manifest?["seed"] as? Int == 42)
