@@ -24,8 +24,8 @@ struct RunFolderOptions: ParsableArguments {
 }
 
 /// Loads a scenario, or prints every problem and exits with status 2.
-func loadScenario(_ path: String) throws -> LoadedScenario {
-    do { return try ScenarioLoader.load(path: path) } catch {
+func loadScenario(_ path: String, settings: [Setting] = []) throws -> LoadedScenario {
+    do { return try ScenarioLoader.load(path: path, settings: settings) } catch {
         printError(error.description)
         throw ExitCode(2)
     }

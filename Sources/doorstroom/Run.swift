@@ -40,6 +40,11 @@ struct Run: ParsableCommand {
     @Option(help: "Master seed, 0…2⁶³−1 (default: the scenario's).")
     var seed: UInt64?
 
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Change the scenario for this run: PATH=VALUE, a field path and a YAML value, laid over the scenario as a variant would (repeatable).",
+        valueName: "path=value"))
+    var settings: [String] = []
+
     @Flag(help: "Run even if the estimate says the run needs more memory than this machine has, or more than 30 days.")
     var force = false
 
@@ -64,13 +69,16 @@ struct Run: ParsableCommand {
         if !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
             throw ValidationError("--first-replication must be in 0…2⁴⁰−1, found \(firstReplication)")
         }
+        for s in settings where Setting(s) == nil {
+            throw ValidationError("--set: expected PATH=VALUE, e.g. finance.ingroeipad.years=15, found `\(s)`")
+        }
         if let seed, seed > UInt64(ScenarioLimits.seed) {
             throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
         }
     }
 
     func run() throws {
-        var loaded = try loadScenario(scenario)
+        var loaded = try loadScenario(scenario, settings: settings.compactMap(Setting.init))
         if let replications { loaded.scenario.replications = replications }
         if let seed { loaded.scenario.seed = seed }
         let loadWarnings = ConsistencyCheck.atLoad(loaded)

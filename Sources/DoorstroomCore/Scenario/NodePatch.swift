@@ -1,45 +1,86 @@
 import Yams
 
-/// Replaces numbers in a scenario document by field path (as in diagnostics
-/// and the manifest, e.g. `regions[0].capacity.intramural.2022`), for
-/// calibration. A `{value: x, source: …}` number keeps its source.
+/// Replaces values in a scenario document by field path (as in diagnostics
+/// and the manifest, e.g. `regions[0].capacity.intramural.2022`): numbers
+/// for calibration, any value for `--set`.
 enum NodePatch {
-    /// The document with `value` at `path`, or nil if the path does not lead to a number.
-    static func setting(_ node: Node, path: String, to value: Double) -> Node? {
-        var segments: [(key: String, index: Int?)] = []
-        for part in path.split(separator: ".") {
-            if let open = part.firstIndex(of: "["), part.hasSuffix("]"),
-               let i = Int(part[part.index(after: open)..<part.index(before: part.endIndex)]) {
-                segments.append((String(part[..<open]), i))
+    /// One step of a field path: a key, and an index into a list under it.
+    typealias Segment = (key: String, index: Int?)
+
+    /// The segments of `path`, or nil if one is malformed (`a..b`, `a[x]`).
+    static func segments(_ path: String) -> [Segment]? {
+        var result: [Segment] = []
+        for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            if let open = part.firstIndex(of: "[") {
+                guard part.hasSuffix("]"), open != part.startIndex,
+                      let i = Int(part[part.index(after: open)..<part.index(before: part.endIndex)]), i >= 0 else { return nil }
+                result.append((String(part[..<open]), i))
             } else {
-                segments.append((String(part), nil))
+                guard !part.isEmpty else { return nil }
+                result.append((String(part), nil))
             }
         }
-        return set(node, segments[...], value)
+        return result.isEmpty ? nil : result
     }
 
-    private static func set(_ node: Node, _ path: ArraySlice<(key: String, index: Int?)>, _ value: Double) -> Node? {
-        guard let (key, index) = path.first else {
-            switch node {
-            case let .scalar(s) where Double(s.string) != nil:
+    /// The document with `value` at `path`, or nil if the path does not lead to a number.
+    /// A `{value: x, source: …}` number keeps its source.
+    static func setting(_ node: Node, path: String, to value: Double) -> Node? {
+        guard let segments = segments(path) else { return nil }
+        return replacing(node, segments[...]) { old in
+            switch old {
+            case let .scalar(s)? where Double(s.string) != nil:
                 return .scalar(Node.Scalar("\(value)", s.tag, .plain, s.mark))
-            case let .mapping(m) where m["value"] != nil:
-                return set(node, [("value", nil)], value)
+            case let .mapping(m)? where m["value"] != nil:
+                var m = m
+                guard case let .scalar(s)? = m["value"], Double(s.string) != nil else { return nil }
+                m["value"] = .scalar(Node.Scalar("\(value)", s.tag, .plain, s.mark))
+                return .mapping(m)
             default:
                 return nil
             }
         }
-        guard case var .mapping(m) = node, var child = m[key] else { return nil }
+    }
+
+    /// The document with the value at `path` replaced by `new(old)`; missing
+    /// mapping keys are created when `new` accepts nil. Nil if the path runs
+    /// through a value that is not a mapping (or a list, for an index), or
+    /// `new` refuses.
+    static func replacing(_ node: Node, _ path: ArraySlice<Segment>, _ new: (Node?) -> Node?) -> Node? {
+        guard let (key, index) = path.first else { return new(node) }
+        guard case var .mapping(m) = node else { return nil }
+        var child: Node
         if let index {
-            guard case var .sequence(seq) = child, seq.indices.contains(index),
-                  let replaced = set(seq[index], path.dropFirst(), value) else { return nil }
+            guard case var .sequence(seq)? = m[key], seq.indices.contains(index),
+                  let replaced = replacing(seq[index], path.dropFirst(), new) else { return nil }
             seq[index] = replaced
             child = .sequence(seq)
-        } else {
-            guard let replaced = set(child, path.dropFirst(), value) else { return nil }
+        } else if let existing = m[key] {
+            guard let replaced = replacing(existing, path.dropFirst(), new) else { return nil }
             child = replaced
+        } else {
+            // A new key: build the mappings down to the value.
+            guard var built = new(nil) else { return nil }
+            for (k, i) in path.dropFirst().reversed() {
+                guard i == nil else { return nil }
+                built = .mapping(Node.Mapping([(newKey(k), built)]))
+            }
+            return .mapping(adding(key, built, to: m))
         }
         m[key] = child
         return .mapping(m)
+    }
+
+    /// A key made by a patch, placed at 1:1 of the patch's text for diagnostics.
+    static func newKey(_ key: String) -> Node {
+        .scalar(Node.Scalar(key, Tag(.str), .plain, firstMark))
+    }
+
+    /// Line 1, column 1 (Yams makes marks only while parsing).
+    private static let firstMark = (try? Yams.compose(yaml: "k"))??.mark
+
+    /// `mapping` with a new entry at its end.
+    static func adding(_ key: String, _ value: Node, to mapping: Node.Mapping) -> Node.Mapping {
+        Node.Mapping(Array(mapping) + [(newKey(key), value)], mapping.tag, mapping.style, mapping.mark)
     }
 }

@@ -24,9 +24,10 @@ public struct LoadedScenario: Sendable {
 /// sections included by relative path). Every problem is collected; an
 /// invalid scenario throws one ``ScenarioError`` that lists them all.
 public enum ScenarioLoader {
-    /// Loads the scenario file at `path`; `overrides` replaces numbers by field
-    /// path (for calibration).
-    public static func load(path: String, overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
+    /// Loads the scenario file at `path`, with `settings` (`--set`) laid over
+    /// it; `overrides` replaces numbers by field path (for calibration).
+    public static func load(path: String, settings: [Setting] = [],
+                            overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "",
@@ -36,12 +37,13 @@ public enum ScenarioLoader {
             throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "", message: "not UTF-8 text")])
         }
         return try load(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), bytes: data,
-                        overrides: overrides)
+                        settings: settings, overrides: overrides)
     }
 
     /// Loads a scenario from YAML text; relative paths resolve against `baseDirectory`.
     public static func load(text: String, file: String = "<scenario>", baseDirectory: URL,
-                            bytes: Data? = nil, overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
+                            bytes: Data? = nil, settings: [Setting] = [],
+                            overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
         let context = ReadContext(baseDirectory: baseDirectory)
         context.addFile(file, bytes ?? Data(text.utf8))
         context.register(file, directory: baseDirectory)
@@ -50,6 +52,10 @@ public enum ScenarioLoader {
             throw ScenarioError(context.log.sorted)
         }
         var document = merged
+        for setting in settings {
+            guard let patched = apply(setting, to: document, context: context) else { continue }
+            document = patched
+        }
         for (path, value) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let patched = NodePatch.setting(document, path: path, to: value) else {
                 throw ScenarioError([Diagnostic(file: file, line: nil, column: nil, field: path,
