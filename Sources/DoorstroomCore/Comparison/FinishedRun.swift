@@ -70,11 +70,15 @@ public struct FinishedRun: Sendable {
                                        message: "expected a scenario name of at most \(ScenarioLimits.nameLength) lower-case letters, "
                                        + "digits, `-` and `_` (it names the output folder), found `\(header.scenario)`"))
         }
-        if header.replications < 1 || (header.firstReplication ?? 0) < 0 {
+        let first = header.firstReplication ?? 0
+        // As `run` allows them; anything else would also make the range overflow.
+        guard (1...ScenarioLimits.replications).contains(header.replications),
+              (0..<ScenarioLimits.replicationIndex).contains(first),
+              first + header.replications <= ScenarioLimits.replicationIndex else {
             let (line, column) = location(of: "replications")
-            problems.append(Diagnostic(file: manifestPath, line: line, column: column, field: "replications",
-                                       message: "expected at least one replication from 0 on, found \(header.replications) "
-                                       + "from \(header.firstReplication ?? 0)"))
+            throw InputError([Diagnostic(file: manifestPath, line: line, column: column, field: "replications",
+                                         message: "expected 1…\(ScenarioLimits.replications) replications from a first replication "
+                                         + "in 0…2⁴⁰ − 1, found \(header.replications) from \(first)")])
         }
         if !FileManager.default.fileExists(atPath: csvPath) {
             problems.append(Diagnostic(file: csvPath, line: 1, column: 1, field: "replications",

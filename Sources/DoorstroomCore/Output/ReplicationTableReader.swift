@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads `replications.csv` back (the inverse of ``ReplicationTable``). Its
 /// values are shortest round-trip decimals, so every double reads back
-/// exactly; an empty field is an undefined value (NaN).
+/// exactly (−0, written as 0, as 0); an empty field is an undefined value (NaN).
 ///
 /// The rows of one replication lie together (as written, and as shards'
 /// files concatenated); the first replication's rows fix the row set, which
