@@ -20,6 +20,15 @@ struct DocumentationTests {
         }
     }
 
+    @Test("docs/model.md and the README name every column of differences.csv")
+    func differencesColumns() throws {
+        let model = try read("docs/model.md"), readme = try read("README.md")
+        for column in DifferencesTable.header {
+            #expect(model.contains("`\(column)`"), "\(column) is not in docs/model.md")
+        }
+        #expect(readme.contains(DifferencesTable.header.joined(separator: ", ")))
+    }
+
     @Test("docs/scenario-reference.md names every top-level field")
     func scenarioFields() throws {
         let doc = try read("docs/scenario-reference.md")

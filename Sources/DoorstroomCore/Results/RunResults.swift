@@ -14,8 +14,12 @@ public struct RunResults: Sendable {
     /// Per region and year: whether `cap_per_inhabitant` changed any
     /// municipality's budget (empty without a cap or without finance).
     public var capBinding: [[Bool]] = []
+    /// The number of the first replication held (non-zero for a shard).
+    public var firstReplication = 0
 
     public var replicationCount: Int { values.first?.count ?? 0 }
+    /// The replications held, by number.
+    public var replications: Range<Int> { firstReplication..<(firstReplication + replicationCount) }
     public var yearCount: Int { scenario.years.count }
 
     public init(scenario: Scenario, values: [[[Double]]], budgetWeights: [[Double]] = []) {
