@@ -47,9 +47,19 @@ public enum ScenarioLoader {
         let context = ReadContext(baseDirectory: baseDirectory)
         context.addFile(file, bytes ?? Data(text.utf8))
         context.register(file, directory: baseDirectory)
+        // Problems in a setting written in a file (a sweep point) are reported where it was written.
+        let origins = Dictionary(settings.compactMap { s in s.origin.map { (s.fileName, $0) } }, uniquingKeysWith: { a, _ in a })
+        func failure() -> ScenarioError {
+            ScenarioError(context.log.sorted.map { d in
+                guard let o = origins[d.file] else { return d }
+                var moved = d
+                (moved.file, moved.line, moved.column) = (o.file, o.line, o.column)
+                return moved
+            })
+        }
         guard let node = composeYAML(text, file: file, log: context.log),
               let (merged, rootFile) = resolveBase(node, file: file, context: context, depth: 0) else {
-            throw ScenarioError(context.log.sorted)
+            throw failure()
         }
         var document = merged
         for setting in settings {
@@ -66,7 +76,7 @@ public enum ScenarioLoader {
         let root = Field(node: document, path: "", file: rootFile, source: nil, context: context)
         let reader = ScenarioReader(context: context)
         let scenario = reader.read(root)
-        guard context.log.isEmpty, var scenario else { throw ScenarioError(context.log.sorted) }
+        guard context.log.isEmpty, var scenario else { throw failure() }
         scenario.parameters = context.parameters
         var hasher = SHA256()
         for f in context.files { hasher.update(data: f.bytes) }

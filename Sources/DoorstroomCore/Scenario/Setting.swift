@@ -7,10 +7,14 @@ public struct Setting: Hashable, Sendable, CustomStringConvertible {
     public var path: String
     /// The value as YAML text (`15`, `linear`, `{exponential: {mean_years: 10}}`).
     public var value: String
+    /// Where the setting was written, if in a file (a sweep point): its
+    /// problems are reported there rather than at `--set`.
+    public var origin: SourceLocation?
 
-    public init(path: String, value: String) {
+    public init(path: String, value: String, origin: SourceLocation? = nil) {
         self.path = path
         self.value = value
+        self.origin = origin
     }
 
     /// Reads `PATH=VALUE`; nil without `=` or with an empty path.

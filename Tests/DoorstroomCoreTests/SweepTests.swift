@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import DoorstroomCore
+
+@Suite("Sweeps")
+struct SweepTests {
+    static let shipped = TestSupport.packageRoot.appendingPathComponent("Sweeps/den-haag-stress.yaml").path
+
+    func write(_ text: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("sweep.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test("the shipped Den Haag sweep: the base, a 3 × 2 grid and five named points, each loading with its settings")
+    func shippedSweep() throws {
+        let sweep = try Sweep.load(path: Self.shipped)
+        let names = sweep.entries.map { $0.name ?? "" }
+        #expect(names.count == 12)
+        #expect(names.first == "den-haag-stress-base" && sweep.reference == "den-haag-stress-base")
+        #expect(names.contains("den-haag-stress-years-15-profile-legacy-runoff"))
+        #expect(names[1] == "den-haag-stress-years-5-profile-linear" && names[2] == "den-haag-stress-years-5-profile-legacy-runoff")
+        #expect(names.contains("den-haag-stress-legacy-10y") && names.contains("den-haag-stress-cap-15"))
+        for entry in sweep.entries {
+            let s = try ScenarioLoader.load(path: entry.file, settings: entry.settings).scenario
+            if entry.name == "den-haag-stress-years-15-profile-linear" {
+                #expect(s.finance?.ingroeipad.years == 15 && s.finance?.ingroeipad.profile == .linear)
+            }
+            if entry.name == "den-haag-stress-legacy-10y" {
+                #expect(s.legacyIndicationRemaining == .empirical(points: [10 * 365.25], cumulative: [1]))
+            }
+            if entry.name == "den-haag-stress-cap-15" { #expect(s.finance?.capPerInhabitant == 15) }
+        }
+    }
+
+    @Test("a bad value in a sweep point is reported at its line and column in the sweep file")
+    func errorsInTheSweepFile() throws {
+        let path = try write("""
+            sweep: s
+            base: \(TestSupport.fixture("finance/scenario.yaml"))
+            grid:
+              finance.ingroeipad.years: [5, 0]
+            """)
+        let sweep = try Sweep.load(path: path)
+        let bad = try #require(sweep.entries.last)
+        var found: [Diagnostic] = []
+        do { _ = try ScenarioLoader.load(path: bad.file, settings: bad.settings) } catch { found = error.diagnostics }
+        #expect(found.count == 1)
+        #expect(found.first?.file == path && found.first?.line == 4 && found.first?.column == 33, "\(found.map(\.description))")
+        #expect(found.first?.field == "finance.ingroeipad.years")
+    }
+
+    @Test("duplicate point names, an unknown reference and a bad grid are each reported")
+    func sweepFileProblems() throws {
+        let path = try write("""
+            sweep: s
+            base: x.yaml
+            reference: nowhere
+            grid:
+              a.b: [1, 2]
+              c.d: {}
+            points:
+              - {name: b-1, set: {a: 1}}
+              - {name: b-1, set: {a: 2}}
+            """)
+        var found: [Diagnostic] = []
+        do { _ = try Sweep.load(path: path) } catch { found = error.diagnostics }
+        #expect(found.contains { $0.field == "reference" && $0.line == 3 })
+        #expect(found.contains { $0.message.contains("two points are named `s-b-1`") })
+        #expect(found.contains { $0.field == "grid.c.d" && $0.message.contains("at least one value") })
+    }
+}
