@@ -11,6 +11,8 @@ struct Run: ParsableCommand {
           summary.csv        one row per region × municipality × year × metric, with mean, sd,
                              percentiles (p05 … p95) and Monte Carlo standard error
           metrics.csv        what each metric is: unit, level or flow, what the municipality column means
+          ingroeipad.csv     with finance: per municipality and year, the historical and objective parts
+                             of the budget, the cap adjustment and the redistribution effect
           manifest.json      version, scenario hash, seed, replications, threads, wall time,
                              every parameter with its source
           replications.csv   every replication's own values (with --keep-replications)
@@ -116,6 +118,9 @@ struct Run: ParsableCommand {
         try runFolder.finish { directory in
             try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
             try directory.write("metrics.csv", Data(MetricsTable.csv(results).utf8))
+            if loaded.scenario.finance != nil {
+                try directory.write("ingroeipad.csv", Data(IngroeipadTable.csv(results).utf8))
+            }
             if monthly {
                 try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
             }

@@ -53,3 +53,28 @@ struct StressTableTests {
         }
     }
 }
+
+@Suite("Ingroeipad diagnostics (ingroeipad.csv)")
+struct IngroeipadTableTests {
+    @Test("parts add up to the budget; the redistribution effect sums to 0 over the region; the cap adjustment is the budget's change")
+    func partsAddUp() throws {
+        var s = try ScenarioLoader.load(path: TestSupport.fixture("finance/scenario.yaml"),
+                                        settings: [Setting("finance.cap_per_inhabitant=2")!]).scenario
+        s.replications = 2
+        let results = MonteCarloRunner(threads: 1, pilotReplications: 2).run(s)
+        let lines = IngroeipadTable.csv(results).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(lines[0] == IngroeipadTable.header)
+        var effectByYear: [String: Double] = [:]
+        var capBound = false
+        for row in lines.dropFirst() {
+            let v = row[4...].map { Double($0)! }
+            let (historical, objective, cap, budget, historicalBudget, effect) = (v[1], v[2], v[3], v[4], v[5], v[6])
+            #expect(abs(historical + objective + cap - budget) < 0.02, "\(row)")
+            #expect(abs(budget - historicalBudget - effect) < 0.02)
+            effectByYear[row[3], default: 0] += effect
+            if abs(cap) > 1 { capBound = true }
+        }
+        #expect(capBound, "a cap of €2 per inhabitant binds somewhere in this scenario")
+        for (_, total) in effectByYear { #expect(abs(total) < 0.1) }  // money moves between municipalities, none is made
+    }
+}

@@ -54,6 +54,7 @@ public struct MonteCarloRunner: Sendable {
         let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly } }
         var results = RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
         results.firstReplication = reps.lowerBound
+        results.budgetPlans = plans.map(\.budgets)
         if scenario.finance?.capPerInhabitant != nil {
             results.capBinding = plans.map { $0.budgets?.capBinds ?? [] }
         }

@@ -20,6 +20,14 @@ struct BudgetPlan: Sendable {
     /// [year][municipality]: the budget after the cap minus the budget the
     /// distribution alone would give (0 where the cap does not bind).
     let capAdjustment: [[Double]]
+    /// [year][municipality]: the parts of the budget before the cap that
+    /// follow the historical distribution ((1 − w) × historical) and the
+    /// objective one (w × objective), BW and MO together.
+    let historicalPart: [[Double]]
+    let objectivePart: [[Double]]
+    /// [year][municipality]: what the historical distribution alone would
+    /// give (all the money as before the decentralisation).
+    let historicalOnly: [[Double]]
 
     /// Per year: whether the cap moved any municipality's budget away from
     /// what the ingroeipad asked for (by more than a euro, so that rounding
@@ -45,6 +53,7 @@ struct BudgetPlan: Sendable {
         }
         let historical = (0..<n).map { $0 == centre ? 1.0 : 0.0 }
         var budgets: [[Double]] = [], totals: [Double] = [], weights: [Double] = [], adjustments: [[Double]] = []
+        var historicalParts: [[Double]] = [], objectiveParts: [[Double]] = [], historicalOnly: [[Double]] = []
         var previousShares = historical  // last year's shares of the BW money, after the cap, before the Wlz deduction
         for year in scenario.years {
             // The Wlz withdrawal comes off the BW money before distribution, as
@@ -72,7 +81,13 @@ struct BudgetPlan: Sendable {
             totals.append(money)
             weights.append(w)
             adjustments.append(zip(capped, target).map { $0 - $1 })
+            historicalParts.append((0..<n).map { (bw * (1 - w) + mo * (1 - wMO)) * historical[$0] })
+            objectiveParts.append((0..<n).map { bw * w * shares[$0] + mo * wMO * moShares[$0] })
+            historicalOnly.append((0..<n).map { money * historical[$0] })
         }
+        historicalPart = historicalParts
+        objectivePart = objectiveParts
+        self.historicalOnly = historicalOnly
         budget = budgets
         total = totals
         weight = weights

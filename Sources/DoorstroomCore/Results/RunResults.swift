@@ -14,6 +14,8 @@ public struct RunResults: Sendable {
     /// Per region and year: whether `cap_per_inhabitant` changed any
     /// municipality's budget (empty without a cap or without finance).
     public var capBinding: [[Bool]] = []
+    /// Per region: its budget plan (nil without finance), for `ingroeipad.csv`.
+    var budgetPlans: [BudgetPlan?] = []
     /// The number of the first replication held (non-zero for a shard).
     public var firstReplication = 0
 
