@@ -77,7 +77,7 @@ struct EveryProblemAtOnceTests {
             #expect(try ScenarioLoader.load(path: file.path).scenario.seed == seed)
             let r = try TestSupport.runTool(["run", file.path, "--output", dir.path, "--run-id", "r", "--replications", "2", "--quiet"])
             #expect(r.status == 0, "\(r.err)")
-            let manifest = try String(contentsOf: dir.appendingPathComponent("valid-small/r/manifest.json"), encoding: .utf8)
+            let manifest = try String(contentsOf: dir.appendingPathComponent("valid-small-s/r/manifest.json"), encoding: .utf8)
             #expect(manifest.contains("\"seed\" : \(seed)"))
         }
     }
