@@ -124,9 +124,12 @@ struct BatchTests {
         p.standardError = Pipe()
         try p.run()
         let work = killed.appendingPathComponent(".b.work")
+        // Finished scenarios: renamed into place with their marker (a hidden
+        // staging folder may hold a marker a moment before its rename).
         func finished() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).filter {
-                FileManager.default.fileExists(atPath: work.appendingPathComponent("\($0)/\(BatchMarker.fileName)").path)
+                !$0.hasPrefix(".")
+                    && FileManager.default.fileExists(atPath: work.appendingPathComponent("\($0)/\(BatchMarker.fileName)").path)
             }.sorted()
         }
         let deadline = Date().addingTimeInterval(60)
