@@ -115,23 +115,11 @@ struct Run: ParsableCommand {
             runFolder.discard()
             throw error
         }
-        try runFolder.finish { directory in
-            try directory.write("summary.csv", Data(SummaryTable.csv(results).utf8))
-            try directory.write("metrics.csv", Data(MetricsTable.csv(results).utf8))
-            if loaded.scenario.finance != nil {
-                try directory.write("ingroeipad.csv", Data(IngroeipadTable.csv(results).utf8))
-            }
-            if monthly {
-                try directory.write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
-            }
-            if keepReplications {
-                try directory.write("replications.csv", Data(ReplicationTable.csv(results, firstReplication: shard.lowerBound).utf8))
-            }
-            let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
-                                    startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
-                                    budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
-            try directory.write("manifest.json", manifest.json())
-        }
+        let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
+                                startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
+                                budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
+        let files = RunFiles(results: results, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
+        try runFolder.finish { directory in try files.write(using: directory.write) }
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")

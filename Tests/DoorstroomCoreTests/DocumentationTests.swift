@@ -29,6 +29,11 @@ struct DocumentationTests {
         #expect(readme.contains(DifferencesTable.header.joined(separator: ", ")))
     }
 
+    @Test("the README names every column of a batch's index.csv")
+    func batchIndexColumns() throws {
+        #expect(try read("README.md").contains(BatchIndexTable.header.joined(separator: ", ")))
+    }
+
     @Test("docs/scenario-reference.md names every top-level field")
     func scenarioFields() throws {
         let doc = try read("docs/scenario-reference.md")

@@ -63,8 +63,7 @@ public struct FinishedRun: Sendable {
             throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "manifest",
                                          message: "expected the manifest.json of a run, found \(Self.describe(decoding: error))")])
         }
-        if header.scenario.isEmpty || header.scenario.count > ScenarioLimits.nameLength
-            || !header.scenario.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) {
+        if !ScenarioLimits.isValidName(header.scenario) {
             let (line, column) = location(of: "scenario")
             problems.append(Diagnostic(file: manifestPath, line: line, column: column, field: "scenario",
                                        message: "expected a scenario name of at most \(ScenarioLimits.nameLength) lower-case letters, "

@@ -113,6 +113,23 @@ public enum PairedDifferences {
         metric.unit == "euro" ? 0.01 : nil
     }
 
+    /// The rows (region, municipality, year) a run of `scenario` reports, in
+    /// output order: its shape, known before it runs.
+    public static func rows(of scenario: Scenario) -> [ResultRow] {
+        Layout(RunResults(scenario: scenario, values: [])).rows
+    }
+
+    /// The (region, unit, year) indices of the rows `results` reports, in output order.
+    private static func places(_ results: RunResults) -> [(region: Int, unit: Int, year: Int)] {
+        var places: [(region: Int, unit: Int, year: Int)] = []
+        for r in results.scenario.regions.indices {
+            for u in results.unitNames[r].indices where results.reports(unit: u, region: r) {
+                for y in results.scenario.years.indices { places.append((r, u, y)) }
+            }
+        }
+        return places
+    }
+
     static func describe(_ r: Range<Int>) -> String {
         r.isEmpty ? "none" : "\(r.lowerBound)…\(r.upperBound - 1) (\(r.count))"
     }
@@ -124,17 +141,12 @@ public enum PairedDifferences {
         var sample: (_ row: Int, _ metric: Int) -> [Double]
 
         init(_ results: RunResults) {
-            var rows: [ResultRow] = []
-            var places: [(region: Int, unit: Int, year: Int)] = []
-            for (r, region) in results.scenario.regions.enumerated() {
-                for (u, unit) in results.unitNames[r].enumerated() where results.reports(unit: u, region: r) {
-                    for (y, year) in results.scenario.years.enumerated() {
-                        rows.append(ResultRow(region: region.name, municipality: unit, year: year))
-                        places.append((r, u, y))
-                    }
-                }
+            let places = PairedDifferences.places(results)
+            let years = results.scenario.years
+            rows = places.map { p in
+                ResultRow(region: results.scenario.regions[p.region].name, municipality: results.unitNames[p.region][p.unit],
+                          year: years[p.year])
             }
-            self.rows = rows
             metrics = Set(Metric.all.indices.filter { results.reports(Metric.all[$0]) })
             sample = { row, metric in
                 let p = places[row]

@@ -3,7 +3,9 @@ import Foundation
 
 /// A run's output folder, `<output>/<scenario>/<run-id>/`, which appears
 /// complete or not at all — also when runs of the same id start together or
-/// a run is interrupted.
+/// a run is interrupted. The same guarantees hold for any folder
+/// `<parent>/<name>/` (``init(parent:name:)``): a batch folder, or a finished
+/// scenario in a batch's work folder.
 ///
 /// ``begin()`` claims the run id (an exclusive lock, see `RunClaim`), so a
 /// second run of the same id fails before any long work; removes what killed
@@ -18,7 +20,7 @@ public final class RunDirectory: @unchecked Sendable {
     public let finalURL: URL
     /// Where they are written meanwhile: `.<run-id>.<pid>.<random>.partial`.
     public let stagingURL: URL
-    private let scenarioFolder: String
+    private let parentFolder: String
     private let runID: String
     // Invariant: the state below is touched only while holding `lock`.
     private let lock = NSLock()
@@ -29,13 +31,21 @@ public final class RunDirectory: @unchecked Sendable {
 
     /// Names the folders of a run; throws `RunDirectoryError.invalidRunID`
     /// for a run id that breaks the ``RunID`` rules. Touches no file.
-    public init(outputRoot: URL, scenario: String, runID: String) throws {
-        if let problem = RunID.problem(runID) { throw RunDirectoryError.invalidRunID(problem) }
-        let parent = outputRoot.standardizedFileURL.appendingPathComponent(scenario, isDirectory: true)
-        scenarioFolder = parent.path
-        finalURL = parent.appendingPathComponent(runID, isDirectory: true)
-        stagingURL = parent.appendingPathComponent(StagingName(runID: runID, pid: getpid()).text, isDirectory: true)
-        self.runID = runID
+    public convenience init(outputRoot: URL, scenario: String, runID: String) throws {
+        try self.init(parent: outputRoot.appendingPathComponent(scenario, isDirectory: true), name: runID)
+    }
+
+    /// Names the folders of `<parent>/<name>/`, whose claim (`.<name>.lock`)
+    /// and staging folder are in `parent`; throws
+    /// `RunDirectoryError.invalidRunID` for a name that breaks the ``RunID``
+    /// rules. Touches no file.
+    public init(parent: URL, name: String) throws {
+        if let problem = RunID.problem(name) { throw RunDirectoryError.invalidRunID(problem) }
+        let parent = parent.standardizedFileURL
+        parentFolder = parent.path
+        finalURL = parent.appendingPathComponent(name, isDirectory: true)
+        stagingURL = parent.appendingPathComponent(StagingName(runID: name, pid: getpid()).text, isDirectory: true)
+        runID = name
     }
 
     /// Claims the run id and creates the empty staging folder; fails if the
@@ -46,7 +56,7 @@ public final class RunDirectory: @unchecked Sendable {
             do {
                 try claimRunID()
                 if FileManager.default.fileExists(atPath: finalURL.path) { throw RunDirectoryError.exists(finalURL.path) }
-                StaleRuns.clean(folder: scenarioFolder, holding: runID)
+                StaleRuns.clean(folder: parentFolder, holding: runID)
                 // umask can only be read by setting it; no other thread creates files yet.
                 let mask = umask(0)
                 umask(mask)
@@ -97,11 +107,11 @@ public final class RunDirectory: @unchecked Sendable {
     }
 
     private func claimRunID() throws {
-        let lockPath = RunClaim.lockPath(folder: scenarioFolder, runID: runID)
+        let lockPath = RunClaim.lockPath(folder: parentFolder, runID: runID)
         // A failing run of another id may rmdir an empty scenario folder
         // between our mkdir and open (ENOENT): create it again.
         for attempt in 1...5 {
-            try folders.create(scenarioFolder)
+            try folders.create(parentFolder)
             do throws(RunClaim.Failure) {
                 claim = try RunClaim.take(lockPath)
                 return

@@ -11,6 +11,14 @@
 public enum ScenarioLimits {
     /// Characters of a scenario name (it names the output folder).
     public static let nameLength = 100
+
+    /// Whether `name` is a valid scenario name: 1 to ``nameLength`` lower-case
+    /// letters, digits, `-` and `_` (it names a folder, so it never starts with
+    /// `.` nor holds `/`).
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.count <= nameLength
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
     /// Regions in one scenario.
     public static let regions = 500
     /// Municipalities in one region.

@@ -140,8 +140,7 @@ struct ScenarioReader {
 
     func scenarioName(_ f: Field) -> String? {
         guard let s = f.string() else { return nil }
-        let ok = s.unicodeScalars.allSatisfy { CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_").contains($0) }
-        guard ok, s.count <= ScenarioLimits.nameLength else {
+        guard ScenarioLimits.isValidName(s) else {
             f.error("expected a name of at most \(ScenarioLimits.nameLength) lower-case letters, digits, `-` and `_` "
                     + "(it names the output folder), found `\(s)`")
             return nil

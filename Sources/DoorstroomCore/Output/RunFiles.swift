@@ -1,0 +1,44 @@
+import Foundation
+
+/// The files of one run folder, as `doorstroom run` writes them and as every
+/// scenario of a `doorstroom batch` gets them: `summary.csv`, `metrics.csv`,
+/// `ingroeipad.csv` (with finance), `monthly.csv` (with `monthly`), `replications.csv` (with
+/// `keepReplications`) and `manifest.json`, written last.
+public struct RunFiles {
+    /// Every name a run folder may hold, in the order they are written.
+    public static let names = ["summary.csv", "metrics.csv", "ingroeipad.csv", "monthly.csv", "replications.csv", "manifest.json"]
+
+    /// The run's results, from which the CSV files are made.
+    public var results: RunResults
+    /// Written as `manifest.json`.
+    public var manifest: Manifest
+    /// Write `monthly.csv` (the results must have recorded month-end levels).
+    public var monthly: Bool
+    /// Write `replications.csv`.
+    public var keepReplications: Bool
+
+    /// The files of a run with `results`, described by `manifest`.
+    public init(results: RunResults, manifest: Manifest, monthly: Bool = false, keepReplications: Bool = false) {
+        self.results = results
+        self.manifest = manifest
+        self.monthly = monthly
+        self.keepReplications = keepReplications
+    }
+
+    /// Makes each file in turn and hands it to `write` with its name, so
+    /// that only one file's bytes are held at a time.
+    public func write(using write: (_ name: String, _ data: Data) throws -> Void) throws {
+        try write("summary.csv", Data(SummaryTable.csv(results).utf8))
+        try write("metrics.csv", Data(MetricsTable.csv(results).utf8))
+        if results.scenario.finance != nil {
+            try write("ingroeipad.csv", Data(IngroeipadTable.csv(results).utf8))
+        }
+        if monthly {
+            try write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
+        }
+        if keepReplications {
+            try write("replications.csv", Data(ReplicationTable.csv(results, firstReplication: results.firstReplication).utf8))
+        }
+        try write("manifest.json", manifest.json())
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import DoorstroomCore
+import Foundation
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run several scenarios on common random numbers into one batch folder.",
+        discussion: """
+        Inputs are scenario files, or folders: every *.yaml in them and their sub-folders, sorted. Every \
+        scenario is loaded first; any problem, two scenarios of one name, or a --reference that is not one \
+        of them exits with status 2 and writes nothing. All scenarios run on one seed and one range of \
+        replications (--seed and --replications, else the first scenario's), so replication r meets the \
+        same luck in every scenario wherever they agree. Writes OUTPUT/<batch-id>/:
+          <scenario>/      the files `run` writes (summary.csv, metrics.csv,
+                           manifest.json; replications.csv with --keep-replications)
+          summary.csv      every scenario's summary.csv under one header
+          index.csv        scenario, file, sha256, seed, first_replication,
+                           replications, wall_seconds
+          differences.csv  with --reference: every other scenario against it
+          manifest.json    the command, seed, replications, reference; per
+                           scenario its file, hash and wall time
+        The folder appears complete or not at all. Finished scenarios are kept meanwhile in \
+        OUTPUT/.<batch-id>.work/; an interrupted batch (a signal: exit status 128 + the signal; or a kill) \
+        started again with the same inputs, seed and --batch-id skips the scenarios it finished (checked \
+        by hash) and computes the rest. The result is byte for byte that of an uninterrupted batch except \
+        the manifests and index.csv's wall_seconds.
+
+        Example:
+          doorstroom batch Scenarios/den-haag/baseline.yaml \\
+            Scenarios/den-haag/variants/ingroeipad-15y.yaml \\
+            --reference den-haag-baseline --replications 500 \\
+            --output Output/batches --batch-id ingroeipad
+        """
+    )
+
+    @Argument(help: "Scenario files (YAML), or folders of them.")
+    var inputs: [String]
+
+    @Option(help: "Folder that receives <batch-id>/.")
+    var output: String
+
+    @Option(help: "Name of the batch folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed; give it to be able to resume).")
+    var batchID: String?
+
+    @Option(help: "The scenario every other one is compared against (differences.csv).")
+    var reference: String?
+
+    @Option(help: "Number of replications of every scenario, 1…10,000,000 (default: the first scenario's).")
+    var replications: Int?
+
+    @Option(help: "Master seed of every scenario, 0…2⁶³−1 (default: the first scenario's).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
+    var threads: Int?
+
+    @Flag(help: "Also write every replication's values (replications.csv) of each scenario.")
+    var keepReplications = false
+
+    @Flag(name: .shortAndLong, help: "No progress and no messages on standard output (warnings are still printed).")
+    var quiet = false
+
+    @Flag(help: "Treat consistency warnings as errors: exit with status 2, no batch folder.")
+    var strict = false
+
+    @Flag(help: "Run even if the estimate says a scenario needs more memory than this machine has, or more than 30 days.")
+    var force = false
+
+    func validate() throws {
+        if let replications, !(1...ScenarioLimits.replications).contains(replications) {
+            throw ValidationError("--replications must be in 1…\(ScenarioLimits.replications), found \(replications)")
+        }
+        if let seed, seed > UInt64(ScenarioLimits.seed) {
+            throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
+        }
+        if let threads, !(1...ScenarioLimits.threads).contains(threads) {
+            throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
+        }
+        if let batchID, let problem = RunID.problem(batchID) { throw ValidationError("--batch-id: \(problem)") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let plan = try self.plan()
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        try checkEstimates(plan, threads: threadCount)
+        let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
+        var session = try BatchSession(plan: plan, output: output, batchID: id, threads: threadCount,
+                                       keepReplications: keepReplications, strict: strict, quiet: quiet)
+        try session.computeAll()
+        try session.commit(started: started)
+    }
+
+    /// The entries of the inputs, loaded and checked; every problem printed, exit status 2.
+    private func plan() throws -> BatchPlan {
+        do {
+            let entries = try BatchInputs.entries(from: inputs)
+            let plan = try BatchPlan(entries: entries, seed: seed, replications: replications, reference: reference)
+            try report(plan.scenarios.flatMap(ConsistencyCheck.atLoad), strict: strict)
+            return plan
+        } catch let error as InputError {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Refuses (exit status 2) scenarios beyond the machine, unless --force.
+    private func checkEstimates(_ plan: BatchPlan, threads: Int) throws {
+        guard !force else { return }
+        var refused = false
+        for loaded in plan.scenarios {
+            let estimate = RunEstimate(scenario: loaded.scenario, replications: plan.replications.count,
+                                       threads: threads, monthly: false)
+            if let refusal = estimate.refusal() {
+                printError("\(loaded.file):1:1: error: replications: \(refusal); use fewer --replications, or --force to run anyway")
+                refused = true
+            }
+        }
+        if refused { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,207 @@
+import ArgumentParser
+import DoorstroomCore
+import Foundation
+
+/// One run of `doorstroom batch`: claims the batch folder, finds or computes
+/// each scenario in the batch's work folder, and assembles and commits the
+/// batch folder. A failure or a signal leaves no batch folder and keeps the
+/// finished scenarios in the work folder for the next run.
+struct BatchSession {
+    private let plan: BatchPlan
+    private let batchID: String
+    private let directory: RunDirectory
+    private let interrupt: InterruptGuard
+    private let work: BatchWorkFolder
+    private let threads: Int
+    private let keepReplications: Bool
+    private let strict: Bool
+    private let quiet: Bool
+    /// Per scenario, in batch order: its marker once finished, and whether an earlier run finished it.
+    private var markers: [BatchMarker?]
+    private var resumed: [Bool]
+    /// The reference's results, once simulated in this run (the differences need them).
+    private var referenceResults: RunResults?
+
+    /// Claims `<output>/<batchID>/` and creates the work folder, or prints
+    /// why not and exits: 1 when the batch folder exists, is being written
+    /// by another process, or cannot be made.
+    init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
+         strict: Bool, quiet: Bool) throws {
+        self.plan = plan
+        self.batchID = batchID
+        self.threads = threads
+        self.keepReplications = keepReplications
+        self.strict = strict
+        self.quiet = quiet
+        markers = Array(repeating: nil, count: plan.scenarios.count)
+        resumed = Array(repeating: false, count: plan.scenarios.count)
+        let root = URL(fileURLWithPath: output)
+        do { directory = try RunDirectory(parent: root, name: batchID) } catch {
+            printError("\(output): error: --batch-id: \(RunFolder.describe(error))")
+            throw ExitCode(2)
+        }
+        let work = BatchWorkFolder(output: root, batchID: batchID)
+        self.work = work
+        interrupt = InterruptGuard(directory: directory, cleanup: { _ = rmdir(work.url.path) }) {  // rmdir: only if empty
+            FileManager.default.fileExists(atPath: work.url.path)
+                ? "interrupted: no batch folder was written; the scenarios finished so far are kept in \(work.url.path) "
+                    + "(run the same command with --batch-id \(batchID) to resume)"
+                : "interrupted: no results were written"
+        }
+        do {
+            try interrupt.begin()
+            try work.create()
+        } catch {
+            interrupt.discard()
+            printError("\(output): error: \(Self.describe(error, batchID: batchID))")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Finds or computes every scenario, the reference first.
+    mutating func computeAll() throws {
+        for (n, i) in plan.computeOrder.enumerated() {
+            try compute(i, position: "[\(n + 1)/\(plan.scenarios.count)] \(plan.names[i])")
+        }
+    }
+
+    /// Assembles the batch folder from the work folder, moves it into place
+    /// and removes the work folder.
+    func commit(started: Date) throws {
+        let markers = self.markers.map { $0! }
+        let entries = plan.scenarios.indices.map { i in
+            BatchManifest.Entry(scenario: plan.scenarios[i], entry: plan.entries[i],
+                                wallTimeSeconds: markers[i].wallTimeSeconds, resumed: resumed[i])
+        }
+        let manifest = BatchManifest(batchID: batchID, plan: plan, threads: threads, keepReplications: keepReplications,
+                                     startedAt: started, wallTimeSeconds: Date().timeIntervalSince(started),
+                                     command: CommandLine.arguments, scenarios: entries)
+        do {
+            try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
+            try interrupt.commit()
+        } catch {
+            fail("\(directory.finalURL.path): error: writing the batch folder failed: \(RunFolder.describe(error))")
+        }
+        do { try work.remove() } catch {
+            printError("\(work.url.path): warning: the batch is complete, but its work folder could not be removed: "
+                       + "\(RunFolder.describe(error)); it may be deleted")
+        }
+        say("results: \(directory.finalURL.path)")
+    }
+
+    private mutating func compute(_ i: Int, position: String) throws {
+        let loaded = plan.scenarios[i]
+        let name = loaded.scenario.name
+        let reference = plan.reference.flatMap { $0 == i ? nil : plan.scenarios[$0] }
+        let key = BatchMarker.Key(scenario: loaded, replications: plan.replications, keepReplications: keepReplications,
+                                  reference: reference)
+        if let marker = work.finished(key) {
+            try reportRunWarnings(marker.warnings, of: name)
+            markers[i] = marker
+            resumed[i] = true
+            say("\(position): skipped, finished by an earlier run of this batch (files and hashes verified)")
+            return
+        }
+        do { try work.discardFolder(of: name) } catch {
+            fail("\(work.folder(of: name).path): error: cannot remove an unfinished or outdated scenario folder: "
+                 + "\(RunFolder.describe(error))")
+        }
+        let started = Date()
+        let results = simulate(loaded)
+        let wall = Date().timeIntervalSince(started)
+        let warnings = ConsistencyCheck.afterRun(results, loaded: loaded)
+        try reportRunWarnings(warnings, of: name)
+        var differences: Data?
+        if let r = plan.reference {
+            if r == i {
+                referenceResults = results
+            } else {
+                differences = try self.differences(of: results, against: r)
+            }
+        }
+        let manifest = Manifest(loaded: loaded, replications: plan.replications, threads: threads, startedAt: started,
+                                wallTimeSeconds: wall, command: CommandLine.arguments,
+                                budgetWeights: results.budgetWeights,
+                                diagnostics: ConsistencyCheck.atLoad(loaded) + warnings)
+        let files = RunFiles(results: results, manifest: manifest, keepReplications: keepReplications)
+        let staged: RunDirectory
+        do {
+            staged = try work.stage(name)
+            try interrupt.begin(staged)
+        } catch {
+            fail("\(work.url.path): error: cannot stage \(name): \(RunFolder.describe(error))")
+        }
+        do {
+            markers[i] = try work.fill(staged, run: files, differences: differences, key: key, wallTimeSeconds: wall,
+                                       warnings: warnings)
+            try interrupt.commit(staged)
+        } catch {
+            interrupt.discard(staged)
+            fail("\(work.folder(of: name).path): error: writing the scenario's results failed: \(RunFolder.describe(error))")
+        }
+        say("\(position): \(plan.replications.count) replications × \(loaded.scenario.regions.count) region(s) in "
+            + String(format: "%.2f", wall) + " s")
+    }
+
+    /// `differences.csv` of `results` against the reference, simulated again
+    /// in memory when an earlier run of the batch finished it.
+    private mutating func differences(of results: RunResults, against r: Int) throws -> Data {
+        if referenceResults == nil {
+            say("  (simulating the reference \(plan.names[r]) again in memory for the differences; its files are kept)")
+            referenceResults = simulate(plan.scenarios[r])
+        }
+        do {
+            let rows = try PairedDifferences.compare(reference: referenceResults!, variant: results)
+            return Data(DifferencesTable.csv(rows, scenario: results.scenario.name, reference: plan.names[r]).utf8)
+        } catch {
+            fail("\(results.scenario.name): error: cannot compare with the reference \(plan.names[r]): \(error)")
+        }
+    }
+
+    private func simulate(_ loaded: LoadedScenario) -> RunResults {
+        let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let runner = MonteCarloRunner(threads: threads, replications: plan.replications)
+        let results = runner.run(loaded.scenario) { done, total in progress.update(done: done, total: total) }
+        progress.finish()
+        return results
+    }
+
+    /// Prints a scenario's after-run warnings; with --strict they stop the batch (exit status 2).
+    private func reportRunWarnings(_ warnings: [Diagnostic], of name: String) throws {
+        for w in warnings { printError(w.description) }
+        guard strict, !warnings.isEmpty else { return }
+        let n = warnings.count
+        interrupt.discard()
+        printError("\(n) warning\(n == 1 ? "" : "s") of \(name) treated as error\(n == 1 ? "" : "s") (--strict): "
+                   + "no batch folder was written" + (hasFinished ? "; the finished scenarios are kept in \(work.url.path)" : ""))
+        _ = rmdir(work.url.path)
+        throw ExitCode(2)
+    }
+
+    /// Discards the batch folder (keeping the finished scenarios), prints `message` and exits with status 1.
+    private func fail(_ message: String) -> Never {
+        interrupt.discard()
+        _ = rmdir(work.url.path)  // only if nothing was finished
+        printError(message + (hasFinished ? "; the finished scenarios are kept in \(work.url.path)" : ""))
+        Foundation.exit(1)
+    }
+
+    private var hasFinished: Bool { markers.contains { $0 != nil } }
+
+    private func say(_ line: String) {
+        if !quiet { print(line) }
+    }
+
+    /// A claim or creation failure in words, naming --batch-id where it helps.
+    private static func describe(_ error: Error, batchID: String) -> String {
+        switch error as? RunDirectoryError {
+        case let .exists(path)?:
+            return "the batch folder \(path) exists already; choose another --batch-id"
+        case let .taken(path, pid)?:
+            return "the batch folder \(path) is being written by another batch\(pid.map { " (pid \($0))" } ?? ""); "
+                + "choose another --batch-id"
+        default:
+            return "cannot create the batch folder: \(RunFolder.describe(error))"
+        }
+    }
+}
