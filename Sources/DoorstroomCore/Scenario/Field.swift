@@ -40,10 +40,11 @@ struct Field {
         return field
     }
 
-    /// What the node is, for "found …" in messages.
+    /// What the node is, for "found …" in messages: a value escaped and cut
+    /// to 60 characters (``Swift/String/escapedForDiagnostic(limit:)``).
     var found: String {
         switch node {
-        case let .scalar(s): return s.string.isEmpty ? "an empty value" : "`\(s.string)`"
+        case let .scalar(s): return s.string.isEmpty ? "an empty value" : "`\(s.string.escapedForDiagnostic())`"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
