@@ -15,7 +15,7 @@ struct CommandLineTests {
         let r = try TestSupport.runTool(["validate", TestSupport.fixture("five-mistakes/scenario.yaml")])
         #expect(r.status == 2)
         let lines = r.err.split(separator: "\n")
-        #expect(lines.count == 5 && lines.allSatisfy { $0.contains(/^[^:]+:\d+:\d+: error: /) }, "\(r.err)")
+        #expect(lines.count == 5 && lines.allSatisfy { $0.contains(#/^[^:]+:\d+:\d+: error: /#) }, "\(r.err)")
         #expect(r.out.isEmpty)
     }
 
