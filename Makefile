@@ -6,7 +6,7 @@
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift
 FUZZ_CASES ?= 2000
-FUZZ_RUNS ?= 100
+FUZZ_RUNS ?= 300
 
 .PHONY: demo test build deps validate bench fuzz clean
 
@@ -30,7 +30,7 @@ validate: build
 # CI's, on the release binary; DOORSTROOM_FUZZ_SEED=N picks the first case's seed.
 fuzz: build
 	DOORSTROOM_FUZZ_TOOL=$(CURDIR)/.build/release/doorstroom DOORSTROOM_FUZZ_CASES=$(FUZZ_CASES) \
-	DOORSTROOM_FUZZ_RUNS=$(FUZZ_RUNS) $(SWIFT) test --filter FuzzTests
+	DOORSTROOM_FUZZ_RUNS=$(FUZZ_RUNS) DOORSTROOM_FUZZ_RUN_ALL=1 $(SWIFT) test --filter FuzzTests
 
 bench: deps
 	$(SWIFT) run -c release doorstroom-bench

@@ -86,6 +86,8 @@ struct InputHardeningTests {
         #expect(found.map(\.description) == ["\(found.first?.file ?? ""):4:10: error: population: expected a whole number in 1…100000000, found `-3`"], "\(found)")
         let header = problems(Self.head + Self.csvRegion, ["m.csv": Data("name,populaton\nA,1\n".utf8)])
         #expect(header.contains { $0.line == 1 && $0.column == 6 && $0.field == "header" && $0.message.contains("did you mean `population`") })
+        // A spreadsheet's byte-order mark is not part of the first column's name.
+        #expect(problems(Self.head + Self.csvRegion, ["m.csv": Data("\u{FEFF}name,population\r\nA,1\r\n".utf8)]).isEmpty)
     }
 
     @Test("a short or long CSV row does not hide the table's other problems")

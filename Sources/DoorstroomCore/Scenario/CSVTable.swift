@@ -4,8 +4,8 @@ import Foundation
 /// point at the cell.
 ///
 /// RFC 4180: comma-separated, fields optionally in double quotes (`""` for a
-/// quote inside), one record per line (`\n` or `\r\n`). The first row is the
-/// header. Blank lines and lines starting with `#` are skipped. A malformed
+/// quote inside), one record per line (`\n` or `\r\n`), after a byte-order
+/// mark if there is one. The first row is the header. Blank lines and lines starting with `#` are skipped. A malformed
 /// line is reported and the table still read, so the other rows' problems
 /// are found too: a row with too many or too few fields keeps the cells that
 /// match the header by position.
@@ -44,7 +44,9 @@ struct CSVTable {
         }
         for (i, raw) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
             let bytes = raw.last == 0x0D ? raw.dropLast() : raw
-            let line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+            var line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+            // A byte-order mark (spreadsheet exports) is not part of the first header name.
+            if i == 0 && line.first == "\u{FEFF}" { line.removeFirst() }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
             switch splitRecord(line) {
             case let .success(fields): records.append((i + 1, fields, line.count + 1))

@@ -18,7 +18,9 @@ import Testing
 ///   failure prints its case seed, and `DOORSTROOM_FUZZ_SEED=<it>
 ///   DOORSTROOM_FUZZ_CASES=1` reproduces it alone.
 /// - `DOORSTROOM_FUZZ_RUNS`: most `run`s of accepted mutants (default 6;
-///   `make fuzz`: 100).
+///   `make fuzz`: 300).
+/// - `DOORSTROOM_FUZZ_RUN_ALL=1`: run accepted mutants of every scenario, not
+///   only of those that run in about a second in a debug build (`make fuzz`).
 /// - `DOORSTROOM_FUZZ_TOOL`: the executable to test (default: the debug build).
 @Suite("Fuzzing the shipped scenarios")
 struct FuzzTests {
@@ -29,6 +31,8 @@ struct FuzzTests {
     static var cases: Int { environment["DOORSTROOM_FUZZ_CASES"].flatMap(Int.init) ?? 300 }
     static var firstSeed: UInt64 { environment["DOORSTROOM_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_260_901 }
     static var maximumRuns: Int { environment["DOORSTROOM_FUZZ_RUNS"].flatMap(Int.init) ?? 6 }
+    /// Whether every scenario may be run, not only those quick in a debug build.
+    static var runAll: Bool { environment["DOORSTROOM_FUZZ_RUN_ALL"] == "1" }
 
     @Test("mutated scenarios never crash or hang, exit 2 when rejected, and every diagnostic is in form at a real place")
     func mutants() throws {
@@ -61,7 +65,7 @@ struct FuzzTests {
             var problems = Self.check(validate, command: "validate")
             if validate.status == 0 && problems.isEmpty {
                 tally.accepted += 1
-                if tally.runs < Self.maximumRuns, Self.isCheapToRun(scenario), rng.chance(0.5) {
+                if tally.runs < Self.maximumRuns, Self.runAll || Self.isCheapToRun(scenario), rng.chance(0.5) {
                     tally.runs += 1
                     let run = try ToolProcess.run(["run", scenario.path, "--replications", "2", "--threads", "1", "--quiet",
                                                    "--output", folder.appendingPathComponent("out").path, "--run-id", "fuzz"],
