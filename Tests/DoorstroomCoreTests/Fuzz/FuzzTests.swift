@@ -12,12 +12,12 @@ import Testing
 /// ``validateTimeout`` seconds; some accepted mutants of the cheap scenarios
 /// are also run (`run --replications 2`), killed after ``runTimeout``.
 ///
-/// - `DOORSTROOM_FUZZ_CASES`: number of cases (default 300, about 35 s in a
+/// - `DOORSTROOM_FUZZ_CASES`: number of cases (default 400, 15–45 s in a
 ///   debug build here); `make fuzz` runs 2,000 on a release build.
 /// - `DOORSTROOM_FUZZ_SEED`: the first case's seed (case i has seed + i); a
 ///   failure prints its case seed, and `DOORSTROOM_FUZZ_SEED=<it>
 ///   DOORSTROOM_FUZZ_CASES=1` reproduces it alone.
-/// - `DOORSTROOM_FUZZ_RUNS`: most `run`s of accepted mutants (default 6;
+/// - `DOORSTROOM_FUZZ_RUNS`: most `run`s of accepted mutants (default 10;
 ///   `make fuzz`: 300).
 /// - `DOORSTROOM_FUZZ_RUN_ALL=1`: run accepted mutants of every scenario, not
 ///   only of those that run in about a second in a debug build (`make fuzz`).
@@ -28,9 +28,9 @@ struct FuzzTests {
     static let runTimeout = 60.0
 
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var cases: Int { environment["DOORSTROOM_FUZZ_CASES"].flatMap(Int.init) ?? 300 }
+    static var cases: Int { environment["DOORSTROOM_FUZZ_CASES"].flatMap(Int.init) ?? 400 }
     static var firstSeed: UInt64 { environment["DOORSTROOM_FUZZ_SEED"].flatMap { UInt64($0) } ?? 20_260_901 }
-    static var maximumRuns: Int { environment["DOORSTROOM_FUZZ_RUNS"].flatMap(Int.init) ?? 6 }
+    static var maximumRuns: Int { environment["DOORSTROOM_FUZZ_RUNS"].flatMap(Int.init) ?? 10 }
     /// Whether every scenario may be run, not only those quick in a debug build.
     static var runAll: Bool { environment["DOORSTROOM_FUZZ_RUN_ALL"] == "1" }
 

@@ -20,11 +20,12 @@ enum ScenarioMutator {
     }
 
     enum Kind: CaseIterable {
-        case flipByte, deleteBytes, duplicateLine, deleteLine, swapLines, extremeNumber, hostileValue, truncate
+        case flipByte, deleteBytes, duplicateLine, deleteLine, swapLines, extremeNumber, extremeValue, hostileValue, truncate
         case misspellKey, nullValue, aliasBomb, shortenRow, lengthenRow, hostileCell
 
         static let yaml: [Kind] = [.flipByte, .deleteBytes, .duplicateLine, .duplicateLine, .deleteLine, .swapLines,
-                                   .extremeNumber, .extremeNumber, .extremeNumber, .hostileValue, .hostileValue, .truncate,
+                                   .extremeNumber, .extremeValue, .extremeValue, .extremeValue, .hostileValue, .hostileValue,
+                                   .truncate,
                                    .misspellKey, .misspellKey, .nullValue, .aliasBomb]
         static let csv: [Kind] = [.flipByte, .deleteBytes, .duplicateLine, .deleteLine, .extremeNumber, .extremeNumber,
                                   .hostileValue, .truncate, .shortenRow, .shortenRow, .lengthenRow, .hostileCell, .hostileCell]
@@ -61,6 +62,12 @@ enum ScenarioMutator {
                 let value = ScenarioMutator.extremes.randomElement(using: &rng)!
                 return replaceMatch(of: /-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/, in: text, with: { _ in value }, using: &rng,
                                     what: "number → \(value)")
+            case .extremeValue:
+                // A number that is a YAML value (after `key: `, in a list or `{…}`), not one inside a note.
+                let value = ScenarioMutator.extremes.randomElement(using: &rng)!
+                return replaceMatch(of: /(?<lead>: |\[|, )-?\d[\d.eE+-]*(?=[,}\]\s]|$)/, in: text,
+                                    with: { match in "\(match.prefix(while: { !$0.isNumber && $0 != "-" }))\(value)" },
+                                    using: &rng, what: "value → \(value)")
             case .hostileValue:
                 let value = ScenarioMutator.hostileText.randomElement(using: &rng)!
                 let s = text
