@@ -88,7 +88,10 @@ struct FuzzTests {
         print("fuzz: \(Self.cases) cases from seed \(Self.firstSeed): \(tally.accepted) accepted, \(tally.rejected) rejected, "
               + "\(tally.runs) runs, \(tally.failed) failed")
         if !kept { try? FileManager.default.removeItem(at: work) }
-        #expect(tally.accepted > 0 && tally.rejected > 0, "the mutations should both pass and fail validation")
+        // Mutations too mild or too harsh would test little; one case alone (a reproduction) may be either.
+        if Self.cases >= 50 {
+            #expect(tally.accepted > 0 && tally.rejected > 0, "the mutations should both pass and fail validation")
+        }
     }
 
     /// What is wrong with one run of the tool, if anything.
