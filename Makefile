@@ -1,11 +1,14 @@
 # Doorstroom: the two commands of the README, and a few helpers.
 #   make demo   installs GSL if needed, builds in release mode, runs the default scenario
 #   make test   installs GSL if needed, runs the test suite
+#   make fuzz   mutates the shipped scenarios FUZZ_CASES times against a release build
 
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift
+FUZZ_CASES ?= 2000
+FUZZ_RUNS ?= 300
 
-.PHONY: demo test build deps validate bench clean
+.PHONY: demo test build deps validate bench fuzz clean
 
 deps:
 	@scripts/ensure-gsl.sh
@@ -22,6 +25,12 @@ test: deps
 
 validate: build
 	.build/release/doorstroom validate $$(find Scenarios -name "*.yaml" | sort)
+
+# The fuzz test (Tests/DoorstroomCoreTests/Fuzz) with many more cases and runs than
+# CI's, on the release binary; DOORSTROOM_FUZZ_SEED=N picks the first case's seed.
+fuzz: build
+	DOORSTROOM_FUZZ_TOOL=$(CURDIR)/.build/release/doorstroom DOORSTROOM_FUZZ_CASES=$(FUZZ_CASES) \
+	DOORSTROOM_FUZZ_RUNS=$(FUZZ_RUNS) DOORSTROOM_FUZZ_RUN_ALL=1 $(SWIFT) test --filter FuzzTests
 
 bench: deps
 	$(SWIFT) run -c release doorstroom-bench

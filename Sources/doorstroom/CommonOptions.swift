@@ -26,18 +26,33 @@ struct RunFolderOptions: ParsableArguments {
 /// Loads a scenario, or prints every problem and exits with status 2.
 func loadScenario(_ path: String, settings: [Setting] = []) throws -> LoadedScenario {
     do { return try ScenarioLoader.load(path: path, settings: settings) } catch {
-        printError(error.description)
+        printDiagnostics(error.diagnostics)
         throw ExitCode(2)
     }
+}
+
+/// Prints each diagnostic on a line of its own (``Diagnostic/description``:
+/// `FILE:LINE:COLUMN: error: FIELD: message`, escaped), and nothing else, so
+/// every line on standard error can be read by a tool.
+func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    diagnostics.forEach { printError($0.description) }
+}
+
+/// The line that says `--strict` turned `warnings` into errors, in the same
+/// form, at the first warning's place.
+func strictLine(_ warnings: [Diagnostic], then: String = "") -> String {
+    let n = warnings.count
+    let line = Diagnostic(file: warnings[0].file, line: warnings[0].line, column: warnings[0].column, field: "",
+                          message: "\(n) warning\(n == 1 ? "" : "s") treated as error\(n == 1 ? "" : "s") (--strict)\(then)")
+    return line.description
 }
 
 /// Prints consistency warnings to standard error — always, also with
 /// `--quiet`, since a warning nobody sees is no warning. With `strict` any
 /// warning is an error: says so and exits with status 2.
 func report(_ warnings: [Diagnostic], strict: Bool) throws {
-    for w in warnings { printError(w.description) }
+    printDiagnostics(warnings)
     guard strict, !warnings.isEmpty else { return }
-    let n = warnings.count
-    printError("\(n) warning\(n == 1 ? "" : "s") treated as error\(n == 1 ? "" : "s") (--strict): nothing was written")
+    printError(strictLine(warnings, then: ": nothing was written"))
     throw ExitCode(2)
 }

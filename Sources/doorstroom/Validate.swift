@@ -34,8 +34,7 @@ struct Validate: ParsableCommand {
                 warnings.forEach { printError($0.description) }
                 if strict && !warnings.isEmpty {
                     failed = true
-                    let n = warnings.count
-                    printError("\(file): \(n) warning\(n == 1 ? "" : "s") treated as error\(n == 1 ? "" : "s") (--strict)")
+                    printError(strictLine(warnings))
                 } else if !quiet {
                     let s = loaded.scenario
                     let n = warnings.count
@@ -44,7 +43,7 @@ struct Validate: ParsableCommand {
                 }
             } catch {
                 failed = true
-                printError(error.description)
+                printDiagnostics(error.diagnostics)
             }
         }
         if failed { throw ExitCode(2) }

@@ -81,4 +81,12 @@ struct EveryProblemAtOnceTests {
             #expect(manifest.contains("\"seed\" : \(seed)"))
         }
     }
+
+    @Test("a region named like a formula or a reserved unit is refused")
+    func regionNames() {
+        for name in ["=1+1", "ALL", "@x"] {
+            let found = diagnostics("region: {name: \"\(name)\"}\n", base: "valid/scenario.yaml")
+            #expect(found.contains { $0.field == "region.name" }, "\(name): \(found.map(\.description))")
+        }
+    }
 }

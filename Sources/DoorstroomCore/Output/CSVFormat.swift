@@ -15,9 +15,20 @@ enum CSVFormat {
         return x == 0 ? "0" : "\(x)"
     }
 
-    /// Quotes a text field when it holds a comma, quote or line break.
+    /// A text field: quoted when it holds a comma, quote or line break; and
+    /// when it starts like a spreadsheet formula (`=`, `+`, `-`, `@`, a tab or
+    /// a carriage return), prefixed with `'` and quoted, so that no cell of
+    /// ours is ever run as a formula (CSV injection). Validation refuses such
+    /// names already; this is the second line of defence.
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        if let first = s.unicodeScalars.first, formulaStarts.contains(first) {
+            return "\"'" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        // By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
+    /// First characters that make a spreadsheet program read a cell as a formula.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 }

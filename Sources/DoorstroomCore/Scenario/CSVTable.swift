@@ -1,52 +1,83 @@
 import Foundation
 
-/// A CSV table read with its line numbers, so errors can point at a row.
+/// A CSV table read with the line and column of every cell, so errors can
+/// point at the cell.
 ///
 /// RFC 4180: comma-separated, fields optionally in double quotes (`""` for a
-/// quote inside). The first row is the header. Blank lines and lines starting
-/// with `#` are skipped.
+/// quote inside), one record per line (`\n` or `\r\n`), after a byte-order
+/// mark if there is one. The first row is the header. Blank lines and lines starting with `#` are skipped. A malformed
+/// line is reported and the table still read, so the other rows' problems
+/// are found too: a row with too many or too few fields keeps the cells that
+/// match the header by position.
 struct CSVTable {
+    /// One cell: its text (trimmed) and the column where it starts, in
+    /// characters (Unicode scalars) of its line, 1-based.
+    struct Cell {
+        let text: String
+        let column: Int
+    }
+
     struct Row {
         let line: Int
-        let values: [String: String]
+        /// The row's cells by header name; a short row lacks its last columns.
+        let cells: [String: Cell]
+
+        subscript(column: String) -> Cell? { cells[column] }
     }
 
     let header: [String]
+    let headerLine: Int
+    /// The column where each header name starts.
+    let headerColumns: [Int]
     let rows: [Row]
+    /// False if any line was malformed (reported to the log).
+    let isWellFormed: Bool
 
-    /// Parses `text`; problems go to `log` as diagnostics on `file`.
+    /// Parses `text`; problems go to `log` as diagnostics on `file`. Nil only
+    /// when there is no header row.
     static func parse(_ text: String, file: String, log: DiagnosticLog) -> CSVTable? {
-        var records: [(line: Int, fields: [String])] = []
+        var records: [(line: Int, fields: [Cell], end: Int)] = []
         var ok = true
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+        func problem(_ line: Int, _ column: Int, _ message: String) {
+            log.add(Diagnostic(file: file, line: line, column: column, field: "", message: "malformed CSV: \(message)"))
+            ok = false
+        }
+        for (i, raw) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let bytes = raw.last == 0x0D ? raw.dropLast() : raw
+            var line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+            // A byte-order mark (spreadsheet exports) is not part of the first header name.
+            if i == 0 && line.first == "\u{FEFF}" { line.removeFirst() }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
             switch splitRecord(line) {
-            case let .success(fields): records.append((i + 1, fields))
-            case let .failure(problem):
-                log.add(Diagnostic(file: file, line: i + 1, column: problem.column, field: "",
-                                   message: "malformed CSV: \(problem.message)"))
-                ok = false
+            case let .success(fields): records.append((i + 1, fields, line.count + 1))
+            case let .failure(p): problem(i + 1, p.column, p.message)
             }
         }
         guard let head = records.first else {
-            log.add(Diagnostic(file: file, line: 1, column: nil, field: "", message: "the table is empty; expected a header row"))
+            log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
             return nil
         }
-        let header = head.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = head.fields.map(\.text)
+        var seen = Set<String>()
+        for cell in head.fields where !seen.insert(cell.text).inserted {
+            log.add(Diagnostic(file: file, line: head.line, column: cell.column, field: "header",
+                               message: "duplicate column `\(cell.text)`"))
+            ok = false
+        }
         var rows: [Row] = []
         for r in records.dropFirst() {
-            guard r.fields.count == header.count else {
-                log.add(Diagnostic(file: file, line: r.line, column: nil, field: "",
-                                   message: "malformed CSV: expected \(header.count) fields as in the header, found \(r.fields.count)"))
-                ok = false
-                continue
+            if r.fields.count > header.count {
+                problem(r.line, r.fields[header.count].column,
+                        "expected \(header.count) fields as in the header, found \(r.fields.count)")
+            } else if r.fields.count < header.count {
+                problem(r.line, r.end, "expected \(header.count) fields as in the header, found \(r.fields.count)")
             }
-            var values: [String: String] = [:]
-            for (h, v) in zip(header, r.fields) { values[h] = v.trimmingCharacters(in: .whitespaces) }
-            rows.append(Row(line: r.line, values: values))
+            var cells: [String: Cell] = [:]
+            for (h, cell) in zip(header, r.fields) where cells[h] == nil { cells[h] = cell }
+            rows.append(Row(line: r.line, cells: cells))
         }
-        return ok ? CSVTable(header: header, rows: rows) : nil
+        return CSVTable(header: header, headerLine: head.line, headerColumns: head.fields.map(\.column),
+                        rows: rows, isWellFormed: ok)
     }
 
     struct Problem: Error {
@@ -54,30 +85,36 @@ struct CSVTable {
         let message: String
     }
 
-    private static func splitRecord(_ line: String) -> Result<[String], Problem> {
-        var fields: [String] = []
+    /// The fields of one line, each with the column of its first character
+    /// that is not a space (or where it starts, if blank).
+    private static func splitRecord(_ line: [Unicode.Scalar]) -> Result<[Cell], Problem> {
+        var fields: [Cell] = []
         var current = ""
+        var start: Int?
         var inQuotes = false
         var quotedField = false
-        var column = 0
-        var chars = Array(line)
-        chars.append(",")  // sentinel ends the last field
+        let chars = line + [","]  // sentinel ends the last field
+        var fieldStart = 1
         var i = 0
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c.properties.isWhitespace }
         while i < chars.count {
             let c = chars[i]
-            column = i + 1
+            let column = i + 1
             if inQuotes {
                 if c == "\"" {
-                    if i + 1 < chars.count - 1, chars[i + 1] == "\"" { current.append("\""); i += 1 } else { inQuotes = false }
+                    if i + 1 < chars.count - 1, chars[i + 1] == "\"" { current.unicodeScalars.append("\""); i += 1 } else { inQuotes = false }
                 } else if i == chars.count - 1 {
                     return .failure(Problem(column: column, message: "unterminated quoted field"))
                 } else {
-                    current.append(c)
+                    current.unicodeScalars.append(c)
                 }
             } else if c == "," {
-                fields.append(current)
+                let text = current.trimmingCharacters(in: .whitespaces)
+                fields.append(Cell(text: text, column: start ?? fieldStart))
                 current = ""
+                start = nil
                 quotedField = false
+                fieldStart = column + 1
             } else if c == "\"" {
                 guard current.trimmingCharacters(in: .whitespaces).isEmpty, !quotedField else {
                     return .failure(Problem(column: column, message: "quote inside an unquoted field"))
@@ -85,11 +122,13 @@ struct CSVTable {
                 inQuotes = true
                 quotedField = true
                 current = ""
+                start = column
             } else {
-                if quotedField && !c.isWhitespace {
+                if quotedField && !isSpace(c) {
                     return .failure(Problem(column: column, message: "text after a closing quote"))
                 }
-                current.append(c)
+                if start == nil && !isSpace(c) { start = column }
+                current.unicodeScalars.append(c)
             }
             i += 1
         }

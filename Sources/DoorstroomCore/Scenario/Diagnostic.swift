@@ -18,7 +18,7 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
     public var file: String
     /// 1-based line, if known.
     public var line: Int?
-    /// 1-based column, if known.
+    /// 1-based column, counted in characters (Unicode scalars) of the line, if known.
     public var column: Int?
     /// The field path, e.g. `regions[0].capacity.intramural`; empty for the file itself.
     public var field: String
@@ -35,14 +35,25 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
         self.message = message
     }
 
+    /// The diagnostic on one line, always as `FILE:LINE:COLUMN: error: FIELD: message`
+    /// (without `FIELD: ` for a problem of the file itself). An unknown line
+    /// or column is written as 1, the start of the file or line. Control
+    /// characters are escaped and echoed values (between backticks) shortened,
+    /// so the line cannot break or forge another.
     public var description: String {
-        var location = file
-        if let line {
-            location += ":\(line)"
-            if let column { location += ":\(column)" }
-        }
+        let location = "\(file.escapedForDiagnostic(limit: 500)):\(line ?? 1):\(column ?? 1)"
         let kind = severity.rawValue
-        return field.isEmpty ? "\(location): \(kind): \(message)" : "\(location): \(kind): \(field): \(message)"
+        let text = Self.oneLine(message)
+        return field.isEmpty ? "\(location): \(kind): \(text)"
+            : "\(location): \(kind): \(field.escapedForDiagnostic(limit: 200)): \(text)"
+    }
+
+    /// A message on one line: each `quoted` value escaped and cut to 60
+    /// characters, the rest escaped and cut to 1,000.
+    static func oneLine(_ message: String) -> String {
+        message.split(separator: "`", omittingEmptySubsequences: false).enumerated().map { i, part in
+            String(part).escapedForDiagnostic(limit: i % 2 == 1 ? 60 : 1_000)
+        }.joined(separator: "`")
     }
 
     // Unknown lines and columns are written as null, so every entry of
@@ -64,10 +75,11 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable {
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
+    /// One line per problem, nothing else: every line of the output is in
+    /// the diagnostic form, so tools can read it (the count is not repeated
+    /// on a line of its own).
     public var description: String {
-        let n = diagnostics.count
-        return diagnostics.map(\.description).joined(separator: "\n")
-            + "\n\(n) problem\(n == 1 ? "" : "s") found"
+        diagnostics.map(\.description).joined(separator: "\n")
     }
 }
 

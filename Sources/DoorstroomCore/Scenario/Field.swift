@@ -40,10 +40,11 @@ struct Field {
         return field
     }
 
-    /// What the node is, for "found …" in messages.
+    /// What the node is, for "found …" in messages: a value escaped and cut
+    /// to 60 characters (``Swift/String/escapedForDiagnostic(limit:)``).
     var found: String {
         switch node {
-        case let .scalar(s): return s.string.isEmpty ? "an empty value" : "`\(s.string)`"
+        case let .scalar(s): return s.string.isEmpty ? "an empty value" : "`\(s.string.escapedForDiagnostic())`"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -277,20 +278,40 @@ final class ReadContext {
         // Name the file as the scenario was named: relative to the same place.
         let directory = (field.file as NSString).deletingLastPathComponent
         let name = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        let data: Data
+        switch InputFile.read(url.path) {
+        case let .success(d): data = d
+        case .failure(.notFound):
             field.error("file `\(relative)` not found (looked for \(url.path))")
             return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            field.error("file `\(relative)` is not UTF-8 text")
+        case let .failure(problem):
+            field.error("file `\(relative)` \(problem.reason)")
             return nil
         }
-        files.append((name, data))
-        register(name, directory: url.deletingLastPathComponent())
-        return (name, text)
+        guard totalBytes + data.count <= InputFile.maximumTotalBytes else {
+            field.error("file `\(relative)` is one too many: the scenario's files together would exceed "
+                        + "\(InputFile.maximumTotalBytes) bytes (64 MiB)")
+            return nil
+        }
+        addFile(name, data)
+        switch InputFile.decode(data) {
+        case let .success(text):
+            register(name, directory: url.deletingLastPathComponent())
+            return (name, text)
+        case let .failure(position):
+            log.add(Diagnostic(file: name, line: position.line, column: position.column, field: "",
+                               message: "not UTF-8 text: the first byte that is not UTF-8 is here"))
+            return nil
+        }
     }
 
-    func addFile(_ name: String, _ data: Data) { files.append((name, data)) }
+    /// Bytes read so far in all files, held to ``InputFile/maximumTotalBytes``.
+    private(set) var totalBytes = 0
+
+    func addFile(_ name: String, _ data: Data) {
+        files.append((name, data))
+        totalBytes += data.count
+    }
 }
 
 /// The allowed key nearest to a mistyped one, if it is close (edit distance ≤ 2).
@@ -311,27 +332,9 @@ func closestKey(to key: String, in allowed: [String]) -> String? {
     return best.flatMap { $0.1 <= 2 ? $0.0 : nil }
 }
 
-/// Parses YAML text into a node, or reports the syntax error with its line.
-func composeYAML(_ text: String, file: String, log: DiagnosticLog) -> Node? {
-    do {
-        guard let node = try Yams.compose(yaml: text) else {
-            log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the file is empty; expected a YAML mapping"))
-            return nil
-        }
-        return node
-    } catch let e as YamlError {
-        switch e {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
-            let ctx = context.map { " (\($0.text))" } ?? ""
-            log.add(Diagnostic(file: file, line: mark.line, column: mark.column, field: "",
-                               message: "malformed YAML: \(problem)\(ctx)"))
-        default:
-            log.add(Diagnostic(file: file, line: nil, column: nil, field: "", message: "malformed YAML: \(e)"))
-        }
-        return nil
-    } catch {
-        log.add(Diagnostic(file: file, line: nil, column: nil, field: "", message: "malformed YAML: \(error)"))
-        return nil
-    }
+/// Parses YAML text into a node, or reports every problem found with its
+/// line and column (see ``YAMLComposer``). `path` is the field path of the
+/// root: empty for a scenario file, the including field's for an included one.
+func composeYAML(_ text: String, file: String, log: DiagnosticLog, path: String = "") -> Node? {
+    YAMLComposer(text: text, file: file, log: log).compose(path: path)
 }

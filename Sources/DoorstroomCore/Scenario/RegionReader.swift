@@ -7,6 +7,8 @@ extension ScenarioReader {
                                           "outside_region_share", "initial", "capacity", "dwellings_per_year", "budget"],
                                 required: ["name", "centrumgemeente", "municipalities"]) else { return nil }
         let name = m["name"]?.string()
+        // The region's name is written into every output row, as a municipality's is.
+        if let name, let why = unitNameProblem(name) { m["name"]?.error(why) }
         let centre = m["centrumgemeente"]?.string()
         let municipalities = m["municipalities"].flatMap(readMunicipalities)
         if let municipalities, municipalities.count > ScenarioLimits.municipalitiesPerRegion {
@@ -67,62 +69,20 @@ extension ScenarioReader {
     /// A list in the YAML, or a CSV file with columns name, population[, objective_share].
     func readMunicipalities(_ f: Field) -> [Municipality]? {
         var result: [Municipality] = []
-        var nameLines: [(String, Field?, Int?)] = []
+        var names: [NameEntry] = []
         var failed = false
-        let columns = ["name", "population"] + Municipality.shareColumns.map(\.name)
         if case let .scalar(s) = f.node {
             guard s.string.hasSuffix(".csv") else {
                 f.error("expected a list of municipalities or the path of a CSV file, found \(f.found)")
                 return nil
             }
-            guard let (file, text) = context.readText(s.string, from: f),
-                  let table = CSVTable.parse(text, file: file, log: context.log) else { return nil }
-            for column in table.header where !columns.contains(column) {
-                let hint = closestKey(to: column, in: columns).map { " (did you mean `\($0)`?)" } ?? ""
-                context.log.add(Diagnostic(file: file, line: table.rows.first.map { $0.line - 1 } ?? 1, column: nil,
-                                           field: "header", message: "unknown column `\(column)`\(hint); expected \(columns.joined(separator: ", "))"))
-                failed = true
-            }
-            for column in ["name", "population"] where !table.header.contains(column) {
-                context.log.add(Diagnostic(file: file, line: 1, column: nil, field: "header", message: "missing column `\(column)`"))
-                failed = true
-            }
-            if failed { return nil }
-            for row in table.rows {
-                func bad(_ column: String, _ message: String) {
-                    context.log.add(Diagnostic(file: file, line: row.line, column: nil, field: column, message: message))
-                    failed = true
-                }
-                let name = row.values["name"] ?? ""
-                if name.isEmpty { bad("name", "expected a municipality name, found an empty value") }
-                let popText = row.values["population"] ?? ""
-                let pop = Int(popText)
-                if pop == nil || pop! <= 0 { bad("population", "expected a whole number > 0, found `\(popText)`") }
-                func shareColumn(_ column: String) -> Double? {
-                    guard let t = row.values[column], !t.isEmpty else { return nil }
-                    guard let v = Double(t), (0...1).contains(v) else {
-                        bad(column, "expected a share in [0, 1], found `\(t)`")
-                        return nil
-                    }
-                    context.record(ParameterRecord(path: "\(f.path)[\(name)].\(column)", value: t, source: f.source ?? file))
-                    return v
-                }
-                var municipality = Municipality(name: name, population: pop ?? 1)
-                for (column, keyPath) in Municipality.shareColumns { municipality[keyPath: keyPath] = shareColumn(column) }
-                context.record(ParameterRecord(path: "\(f.path)[\(name)].population", value: popText, source: f.source ?? file))
-                nameLines.append((name, nil, row.line))
-                result.append(municipality)
-            }
-            if table.rows.isEmpty {
-                context.log.add(Diagnostic(file: file, line: 1, column: nil, field: "", message: "expected at least one municipality"))
-                failed = true
-            }
-            checkNames(nameLines, file: file, field: f)
+            guard let table = readMunicipalityTable(s.string, from: f) else { return nil }
+            (result, names, failed) = (table.municipalities, table.names, !table.ok)
         } else {
             guard let items = f.sequence() else { return nil }
             if items.isEmpty { f.error("expected at least one municipality"); return nil }
             for item in items {
-                guard let m = item.mapping(allowed: columns, required: ["name", "population"]) else { failed = true; continue }
+                guard let m = item.mapping(allowed: Self.municipalityColumns, required: ["name", "population"]) else { failed = true; continue }
                 let name = m["name"]?.string()
                 let pop = m["population"]?.integer(in: 1...100_000_000)
                 var municipality = Municipality(name: name ?? "", population: pop ?? 1)
@@ -131,12 +91,14 @@ extension ScenarioReader {
                     municipality[keyPath: keyPath] = field.probability()
                     if municipality[keyPath: keyPath] == nil { failed = true }
                 }
-                guard let name, pop != nil else { failed = true; continue }
-                nameLines.append((name, item, nil))
+                if let name, let field = m["name"] {
+                    names.append(NameEntry(name: name, field: field, file: field.file, line: field.line, column: field.column))
+                }
+                guard name != nil, pop != nil else { failed = true; continue }
                 result.append(municipality)
             }
-            checkNames(nameLines, file: f.file, field: f)
         }
+        if !checkNames(names) { failed = true }
         // A row whose share was unreadable is reported already; do not call the column incomplete too.
         for (column, keyPath) in Municipality.shareColumns where !failed {
             let shares = result.compactMap { $0[keyPath: keyPath] }
@@ -152,12 +114,24 @@ extension ScenarioReader {
         return failed ? nil : result
     }
 
-    func checkNames(_ names: [(String, Field?, Int?)], file: String, field: Field) {
+    /// Reports duplicated names and names that cannot name a unit of the
+    /// outputs (``unitNameProblem(_:)``: reserved, formula-like, control
+    /// characters). Returns whether all were fine.
+    func checkNames(_ names: [NameEntry]) -> Bool {
         var seen = Set<String>()
-        for (name, item, line) in names where !seen.insert(name).inserted {
-            if let item { item.error("duplicate municipality `\(name)`") } else {
-                context.log.add(Diagnostic(file: file, line: line, column: nil, field: "name", message: "duplicate municipality `\(name)`"))
+        var ok = true
+        for entry in names {
+            var problems: [String] = []
+            if let why = unitNameProblem(entry.name) { problems.append(why) }
+            if !seen.insert(entry.name).inserted { problems.append("duplicate municipality `\(entry.name)`") }
+            for message in problems {
+                ok = false
+                if let field = entry.field { field.error(message) } else {
+                    context.log.add(Diagnostic(file: entry.file, line: entry.line, column: entry.column, field: "name",
+                                               message: message))
+                }
             }
         }
+        return ok
     }
 }

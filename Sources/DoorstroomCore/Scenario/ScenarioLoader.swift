@@ -29,12 +29,20 @@ public enum ScenarioLoader {
     public static func load(path: String, settings: [Setting] = [],
                             overrides: [String: Double] = [:]) throws(ScenarioError) -> LoadedScenario {
         let url = URL(fileURLWithPath: path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "",
-                                            message: "cannot read the scenario file (does it exist?)")])
+        // Nothing refers to the scenario file but the command line: its problems are at 1:1.
+        let data: Data
+        switch InputFile.read(path) {
+        case let .success(d): data = d
+        case let .failure(problem):
+            throw ScenarioError([Diagnostic(file: path, line: 1, column: 1, field: "",
+                                            message: "the scenario file \(problem.reason)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError([Diagnostic(file: path, line: nil, column: nil, field: "", message: "not UTF-8 text")])
+        let text: String
+        switch InputFile.decode(data) {
+        case let .success(t): text = t
+        case let .failure(position):
+            throw ScenarioError([Diagnostic(file: path, line: position.line, column: position.column, field: "",
+                                            message: "not UTF-8 text: the first byte that is not UTF-8 is here")])
         }
         return try load(text: text, file: path, baseDirectory: url.deletingLastPathComponent(), bytes: data,
                         settings: settings, overrides: overrides)

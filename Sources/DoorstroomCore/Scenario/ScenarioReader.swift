@@ -134,7 +134,7 @@ struct ScenarioReader {
             return nil
         }
         guard let (name, text) = context.readText(path, from: f),
-              let node = composeYAML(text, file: name, log: context.log) else { return nil }
+              let node = composeYAML(text, file: name, log: context.log, path: f.path) else { return nil }
         return Field(node: node, path: f.path, file: name, source: f.source, context: context)
     }
 
