@@ -6,7 +6,9 @@ struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run several scenarios on common random numbers into one batch folder.",
         discussion: """
-        Inputs are scenario files, or folders: every *.yaml in them and their sub-folders, sorted. Every \
+        Inputs are scenario files, folders (every *.yaml in them and their sub-folders, sorted), or sweep \
+        files (a base scenario and a grid of settings, each point named; its base point is the default \
+        --reference; see docs/sweeps.md). Every \
         scenario is loaded first; any problem, two scenarios of one name, or a --reference that is not one \
         of them exits with status 2 and writes nothing. All scenarios run on one seed and one range of \
         replications (--seed and --replications, else the first scenario's), so replication r meets the \
@@ -17,6 +19,9 @@ struct Batch: ParsableCommand {
           index.csv        scenario, file, sha256, seed, first_replication,
                            replications, wall_seconds
           differences.csv  with --reference: every other scenario against it
+          stress.csv       with finance: P(deficit) with its Wilson interval, the 5 % worst
+                           cumulative balance and the first year above 50 %, per scenario,
+                           municipality and year (docs/sweeps.md)
           manifest.json    the command, seed, replications, reference; per
                            scenario its file, hash and wall time
         The folder appears complete or not at all. Finished scenarios are kept meanwhile in \
@@ -94,8 +99,9 @@ struct Batch: ParsableCommand {
     /// The entries of the inputs, loaded and checked; every problem printed, exit status 2.
     private func plan() throws -> BatchPlan {
         do {
-            let entries = try BatchInputs.entries(from: inputs)
-            let plan = try BatchPlan(entries: entries, seed: seed, replications: replications, reference: reference)
+            let inputs = try BatchInputs.read(self.inputs)
+            let plan = try BatchPlan(entries: inputs.entries, seed: seed, replications: replications,
+                                     reference: reference ?? inputs.reference)
             try report(plan.scenarios.flatMap(ConsistencyCheck.atLoad), strict: strict)
             return plan
         } catch let error as InputError {

@@ -132,7 +132,8 @@ struct BatchSession {
             fail("\(work.url.path): error: cannot stage \(name): \(RunFolder.describe(error))")
         }
         do {
-            markers[i] = try work.fill(staged, run: files, differences: differences, key: key, wallTimeSeconds: wall,
+            let stress = loaded.scenario.finance == nil ? nil : Data(StressTable.csv([results]).utf8)
+            markers[i] = try work.fill(staged, run: files, differences: differences, stress: stress, key: key, wallTimeSeconds: wall,
                                        warnings: warnings)
             try interrupt.commit(staged)
         } catch {

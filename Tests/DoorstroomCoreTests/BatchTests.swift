@@ -46,10 +46,10 @@ struct BatchTests {
         // Only the batch folder is left: no work folder, claim or staging folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["b1"])
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: batch.path))
-                == ["finance-small", "finance-tariff", "summary.csv", "index.csv", "differences.csv", "manifest.json"])
+                == ["finance-small", "finance-tariff", "summary.csv", "index.csv", "differences.csv", "stress.csv", "manifest.json"])
         for name in ["finance-small", "finance-tariff"] {
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: batch.appendingPathComponent(name).path))
-                    == ["summary.csv", "metrics.csv", "manifest.json", "replications.csv"])
+                    == ["summary.csv", "metrics.csv", "ingroeipad.csv", "manifest.json", "replications.csv"])
         }
         // The sub-folders are run folders: `compare` on them gives the batch's differences, byte for byte.
         let compared = try TestSupport.runTool(["compare", batch.appendingPathComponent("finance-small").path,
@@ -208,7 +208,7 @@ struct BatchTests {
         try staged.begin()
         let manifest = Manifest(loaded: loaded, replications: 0..<4, threads: 2, startedAt: Date(), wallTimeSeconds: 1,
                                 command: [])
-        _ = try work.fill(staged, run: RunFiles(results: results, manifest: manifest), differences: nil, key: key,
+        _ = try work.fill(staged, run: RunFiles(results: results, manifest: manifest), differences: nil, stress: nil, key: key,
                           wallTimeSeconds: 1, warnings: [])
         try staged.commit()
         #expect(work.finished(key)?.files.count == 3)

@@ -71,4 +71,31 @@ struct SweepTests {
         #expect(found.contains { $0.message.contains("two points are named `s-b-1`") })
         #expect(found.contains { $0.field == "grid.c.d" && $0.message.contains("at least one value") })
     }
+
+    @Test("a sweep runs as a batch: every point, differences against the base, and stress.csv with every point's rows")
+    func sweepBatch() throws {
+        let path = try write("""
+            sweep: mini
+            base: \(TestSupport.fixture("finance/scenario.yaml"))
+            grid:
+              finance.ingroeipad.years: [2, 5]
+            points:
+              - {name: poor, set: {region.budget.bw: 1000000}}
+            """)
+        let out = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("out")
+        let r = try TestSupport.runTool(["batch", path, "--output", out.path, "--batch-id", "s", "--replications", "20", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let batch = out.appendingPathComponent("s")
+        let points = ["mini-base", "mini-years-2", "mini-years-5", "mini-poor"]
+        for p in points { #expect(FileManager.default.fileExists(atPath: batch.appendingPathComponent("\(p)/summary.csv").path)) }
+        let differences = try String(contentsOf: batch.appendingPathComponent("differences.csv"), encoding: .utf8)
+        #expect(differences.contains("\nmini-poor,mini-base,") && !differences.contains("\nmini-base,mini-base,"))
+        let stress = try String(contentsOf: batch.appendingPathComponent("stress.csv"), encoding: .utf8)
+        let lines = stress.split(separator: "\n")
+        #expect(lines[0] == Substring(StressTable.header.joined(separator: ",")))
+        #expect(Set(lines.dropFirst().map { String($0.split(separator: ",")[0]) }) == Set(points))
+        // A region with a third of its money is short every year: P(deficit) of ALL is 1 from the first year.
+        let poor = lines.filter { $0.hasPrefix("mini-poor,Small,ALL,") }
+        #expect(!poor.isEmpty && poor.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[4] == "1" })
+    }
 }

@@ -15,13 +15,31 @@ public enum BatchInputs {
     /// `FOLDER: error: …`; a path that is not a folder is taken as a
     /// scenario file (the loader reports one that cannot be read).
     public static func entries(from paths: [String]) throws(InputError) -> [BatchEntry] {
+        try read(paths).entries
+    }
+
+    /// The entries for `paths`, where a sweep file (a YAML file with a
+    /// top-level `sweep:`) gives its points, and the reference the inputs
+    /// name: the first sweep's, if any.
+    public static func read(_ paths: [String]) throws(InputError) -> (entries: [BatchEntry], reference: String?) {
         var entries: [BatchEntry] = []
         var problems: [Diagnostic] = []
+        var reference: String?
         for path in paths {
             var isFolder: ObjCBool = false
             // Anything but a folder is a scenario file; one that cannot be read is reported when loaded.
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-                entries.append(BatchEntry(file: path))
+                if Sweep.isSweepFile(path) {
+                    do {
+                        let sweep = try Sweep.load(path: path)
+                        entries += sweep.entries
+                        reference = reference ?? sweep.reference
+                    } catch {
+                        problems += error.diagnostics
+                    }
+                } else {
+                    entries.append(BatchEntry(file: path))
+                }
                 continue
             }
             let files = scenarioFiles(in: path)
@@ -32,7 +50,7 @@ public enum BatchInputs {
             entries += files.map { BatchEntry(file: $0) }
         }
         guard problems.isEmpty else { throw InputError(problems) }
-        return entries
+        return (entries, reference)
     }
 
     /// The `*.yaml` files under `folder`, recursively, skipping hidden files

@@ -6,6 +6,7 @@ import Foundation
 ///       summary.csv        every scenario's summary.csv, in batch order, under one header
 ///       index.csv          scenario, file, sha256, seed, first_replication, replications, wall_seconds
 ///       differences.csv    with a reference: every other scenario against it, under one header
+///       stress.csv         with finance: P(deficit) per scenario, municipality and year (``StressTable``)
 ///       manifest.json      the batch's manifest
 ///       <scenario>/        the files `run` writes (summary.csv, metrics.csv, manifest.json,
 ///                          replications.csv with --keep-replications)
@@ -19,7 +20,7 @@ public enum BatchAssembly {
     /// the finished scenarios' markers, in the order of `plan.scenarios`.
     public static func write(into folder: URL, plan: BatchPlan, work: BatchWorkFolder, markers: [BatchMarker],
                              manifest: BatchManifest) throws {
-        var summary = Data(), differences = Data()
+        var summary = Data(), differences = Data(), stress = Data()
         var index: [BatchIndexTable.Row] = []
         for (scenario, marker) in zip(plan.scenarios, markers) {
             let name = scenario.scenario.name
@@ -33,6 +34,9 @@ public enum BatchAssembly {
             if marker.files[BatchWorkFolder.differencesName] != nil {
                 try append(source.appendingPathComponent(BatchWorkFolder.differencesName), to: &differences)
             }
+            if marker.files[BatchWorkFolder.stressName] != nil {
+                try append(source.appendingPathComponent(BatchWorkFolder.stressName), to: &stress)
+            }
             index.append(BatchIndexTable.Row(scenario: name, file: scenario.file, sha256: scenario.sha256, seed: plan.seed,
                                              replications: plan.replications, wallSeconds: marker.wallTimeSeconds))
         }
@@ -42,6 +46,7 @@ public enum BatchAssembly {
             if differences.isEmpty { differences = Data((DifferencesTable.header.joined(separator: ",") + "\n").utf8) }
             try differences.write(to: folder.appendingPathComponent("differences.csv"))
         }
+        if !stress.isEmpty { try stress.write(to: folder.appendingPathComponent("stress.csv")) }
         try manifest.json().write(to: folder.appendingPathComponent("manifest.json"))
     }
 

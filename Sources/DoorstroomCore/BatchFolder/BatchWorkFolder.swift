@@ -15,6 +15,8 @@ import Foundation
 public struct BatchWorkFolder: Sendable {
     /// The differences of a scenario against the batch's reference.
     public static let differencesName = "differences-vs-reference.csv"
+    /// A scenario's rows of the batch's `stress.csv` (with finance).
+    public static let stressName = "stress-rows.csv"
 
     /// The folder: `<output>/.<batch-id>.work/`.
     public let url: URL
@@ -74,7 +76,7 @@ public struct BatchWorkFolder: Sendable {
 
     /// Writes a scenario's run files and differences into its staged
     /// folder, then the marker with their hashes; returns the marker.
-    public func fill(_ staged: RunDirectory, run: RunFiles, differences: Data?, key: BatchMarker.Key,
+    public func fill(_ staged: RunDirectory, run: RunFiles, differences: Data?, stress: Data?, key: BatchMarker.Key,
                      wallTimeSeconds: Double, warnings: [Diagnostic]) throws -> BatchMarker {
         var hashes: [String: String] = [:]
         func write(_ name: String, _ data: Data) throws {
@@ -83,6 +85,7 @@ public struct BatchWorkFolder: Sendable {
         }
         try run.write(using: write)
         if let differences { try write(Self.differencesName, differences) }
+        if let stress { try write(Self.stressName, stress) }
         let marker = BatchMarker(key: key, files: hashes, wallTimeSeconds: wallTimeSeconds, warnings: warnings)
         try staged.write(BatchMarker.fileName, marker.json())
         return marker

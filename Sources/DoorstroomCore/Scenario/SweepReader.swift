@@ -32,6 +32,13 @@ public struct Sweep: Sendable {
     /// Every point, the base first.
     public var entries: [BatchEntry]
 
+    /// Whether the file at `path` is a sweep file: a line `sweep:` at the top level.
+    public static func isSweepFile(_ path: String) -> Bool {
+        // InputFile refuses FIFOs and devices without blocking; the loader then reports them.
+        guard case let .success(data) = InputFile.read(path) else { return false }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { $0.hasPrefix("sweep:") }
+    }
+
     /// Grid points, at most.
     public static let maximumPoints = 10_000
 
@@ -39,8 +46,9 @@ public struct Sweep: Sendable {
     public static func load(path: String) throws(ScenarioError) -> Sweep {
         let context = ReadContext(baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent())
         let directory = (path as NSString).deletingLastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError([Diagnostic(file: path, line: 1, column: 1, field: "", message: "cannot read the sweep file (does it exist?)")])
+        guard case let .success(data) = InputFile.read(path) else {
+            throw ScenarioError([Diagnostic(file: path, line: 1, column: 1, field: "",
+                                            message: "cannot read the sweep file (does it exist, is it a regular file of at most 8 MiB?)")])
         }
         guard let text = String(data: data, encoding: .utf8), let node = composeYAML(text, file: path, log: context.log) else {
             if context.log.isEmpty {
