@@ -72,15 +72,7 @@ struct Batch: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if let replications, !(1...ScenarioLimits.replications).contains(replications) {
-            throw ValidationError("--replications must be in 1…\(ScenarioLimits.replications), found \(replications)")
-        }
-        if let seed, seed > UInt64(ScenarioLimits.seed) {
-            throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
-        }
-        if let threads, !(1...ScenarioLimits.threads).contains(threads) {
-            throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
-        }
+        try checkSimulationBounds(replications: replications, seed: seed, threads: threads)
         if let batchID, let problem = RunID.problem(batchID) { throw ValidationError("--batch-id: \(problem)") }
     }
 

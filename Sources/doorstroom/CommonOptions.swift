@@ -14,13 +14,25 @@ struct RunFolderOptions: ParsableArguments {
     var runID: String?
 
     func validate() throws {
-        if let threads, !(1...ScenarioLimits.threads).contains(threads) {
-            throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
-        }
+        try checkSimulationBounds(threads: threads)
         if let runID, let problem = RunID.problem(runID) { throw ValidationError("--run-id: \(problem)") }
     }
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+}
+
+/// Checks the options `run` and `batch` share against their bounds
+/// (docs/scenario-reference.md, "Limits").
+func checkSimulationBounds(replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil) throws {
+    if let replications, !(1...ScenarioLimits.replications).contains(replications) {
+        throw ValidationError("--replications must be in 1…\(ScenarioLimits.replications), found \(replications)")
+    }
+    if let seed, seed > UInt64(ScenarioLimits.seed) {
+        throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
+    }
+    if let threads, !(1...ScenarioLimits.threads).contains(threads) {
+        throw ValidationError("--threads must be in 1…\(ScenarioLimits.threads), found \(threads)")
+    }
 }
 
 /// Loads a scenario, or prints every problem and exits with status 2.

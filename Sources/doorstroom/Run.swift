@@ -65,17 +65,12 @@ struct Run: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        if let replications, !(1...ScenarioLimits.replications).contains(replications) {
-            throw ValidationError("--replications must be in 1…\(ScenarioLimits.replications), found \(replications)")
-        }
+        try checkSimulationBounds(replications: replications, seed: seed)
         if !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
             throw ValidationError("--first-replication must be in 0…2⁴⁰−1, found \(firstReplication)")
         }
         for s in settings where Setting(s) == nil {
             throw ValidationError("--set: expected PATH=VALUE, e.g. finance.ingroeipad.years=15, found `\(s)`")
-        }
-        if let seed, seed > UInt64(ScenarioLimits.seed) {
-            throw ValidationError("--seed must be in 0…2⁶³−1 (\(ScenarioLimits.seed)), found \(seed)")
         }
     }
 

@@ -7,20 +7,7 @@ import Testing
 /// Each test holds the minimal input that was mishandled before.
 @Suite("Every problem at once")
 struct EveryProblemAtOnceTests {
-    func diagnostics(_ yaml: String, base: String? = nil) -> [Diagnostic] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let text = base.map { "base: \(TestSupport.fixture($0))\n\(yaml)" } ?? yaml
-        let file = dir.appendingPathComponent("scenario.yaml")
-        try? text.write(to: file, atomically: true, encoding: .utf8)
-        do {
-            _ = try ScenarioLoader.load(path: file.path)
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
+    func diagnostics(_ yaml: String, base: String? = nil) -> [Diagnostic] { TestSupport.diagnostics(yaml, base: base) }
 
     @Test("a finance error does not hide errors in segments, calibration and cohort_year")
     func financeDoesNotHideTheRest() {

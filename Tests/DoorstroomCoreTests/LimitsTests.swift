@@ -96,21 +96,7 @@ struct LimitsTests {
     /// Bounds on command-line options, checked by `run` before it reads the scenario.
     static let optionRows = ["--first-replication", "--threads"]
 
-    /// Loads `yaml` as a variant of `base` (or on its own) from a fresh folder.
-    func diagnostics(_ yaml: String, base: String?) -> [Diagnostic] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-limits-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let text = base.map { "base: \(TestSupport.fixture($0))\n\(yaml)\n" } ?? yaml
-        let file = dir.appendingPathComponent("variant.yaml")
-        try? text.write(to: file, atomically: true, encoding: .utf8)
-        do {
-            _ = try ScenarioLoader.load(path: file.path)
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
+    func diagnostics(_ yaml: String, base: String?) -> [Diagnostic] { TestSupport.diagnostics(yaml, base: base) }
 
     @Test("every row of the Limits table in docs/scenario-reference.md has a case here")
     func everyDocumentedBoundIsTested() throws {

@@ -194,22 +194,7 @@ struct RunFolderTests {
         // Valid at load, but the first year costs about 20 % more than the budget.
         let dir = tempDir()
         let scenario = dir.appendingPathComponent("costly.yaml")
-        try """
-            scenario: costly
-            period: {start_year: 2022, end_year: 2023}
-            replications: 8
-            region:
-              name: R
-              centrumgemeente: A
-              municipalities: [{name: A, population: 100000, objective_share: 1}]
-              initial: {intramural: 100}
-              budget: {bw: 5000000}
-            stay: {intramural: {independent: {exponential: {mean_years: 5}}}}
-            intake: {bw: {rate_per_10k: 2}}
-            finance:
-              tariff_per_day: {intramural: 165}
-              ingroeipad: {start_year: 2022, years: 2}
-            """.write(to: scenario, atomically: true, encoding: .utf8)
+        try TestSupport.costlyScenario.write(to: scenario, atomically: true, encoding: .utf8)
         let newOutput = dir.appendingPathComponent("new")
         let existingOutput = tempDir()
         for out in [newOutput, existingOutput] {

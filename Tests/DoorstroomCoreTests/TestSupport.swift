@@ -28,6 +28,42 @@ enum TestSupport {
         packageRoot.appendingPathComponent("Tests/DoorstroomCoreTests/Fixtures").appendingPathComponent(path).path
     }
 
+    /// The problems of `yaml` loaded from a fresh folder, as a variant of the
+    /// fixture `base` (or on its own); none if it loads.
+    static func diagnostics(_ yaml: String, base: String?) -> [Diagnostic] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = base.map { "base: \(fixture($0))\n\(yaml)\n" } ?? yaml
+        let file = dir.appendingPathComponent("variant.yaml")
+        try? text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try ScenarioLoader.load(path: file.path)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
+    /// Valid at load (€50,000 per client), but its first year costs about
+    /// 20 % more than the budget: a warning only after the run.
+    static let costlyScenario = """
+        scenario: costly
+        period: {start_year: 2022, end_year: 2023}
+        replications: 8
+        region:
+          name: R
+          centrumgemeente: A
+          municipalities: [{name: A, population: 100000, objective_share: 1}]
+          initial: {intramural: 100}
+          budget: {bw: 5000000}
+        stay: {intramural: {independent: {exponential: {mean_years: 5}}}}
+        intake: {bw: {rate_per_10k: 2}}
+        finance:
+          tariff_per_day: {intramural: 165}
+          ingroeipad: {start_year: 2022, years: 2}
+        """
+
     /// Mean and standard error of a sample.
     static func meanAndSE(_ x: [Double]) -> (mean: Double, se: Double) {
         let s = SampleSummary(x)
