@@ -17,14 +17,14 @@ build: deps
 	$(SWIFT) build -c release --product doorstroom
 
 demo: build
-	.build/release/doorstroom validate $$(find Scenarios -name "*.yaml" | sort)
+	.build/release/doorstroom validate $$(find Scenarios Sweeps -name "*.yaml" | sort)
 	.build/release/doorstroom run $(SCENARIO)
 
 test: deps
 	$(SWIFT) test
 
 validate: build
-	.build/release/doorstroom validate $$(find Scenarios -name "*.yaml" | sort)
+	.build/release/doorstroom validate $$(find Scenarios Sweeps -name "*.yaml" | sort)
 
 # The fuzz test (Tests/DoorstroomCoreTests/Fuzz) with many more cases and runs than
 # CI's, on the release binary; DOORSTROOM_FUZZ_SEED=N picks the first case's seed.

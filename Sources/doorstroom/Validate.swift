@@ -16,7 +16,7 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario files (YAML).")
+    @Argument(help: "Scenario files (YAML), or sweep files (every point is checked).")
     var files: [String]
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid files (warnings are still printed).")
@@ -28,6 +28,10 @@ struct Validate: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
+            if Sweep.isSweepFile(file) {
+                if !validateSweep(file) { failed = true }
+                continue
+            }
             do {
                 let loaded = try ScenarioLoader.load(path: file)
                 let warnings = ConsistencyCheck.atLoad(loaded)
@@ -47,5 +51,24 @@ struct Validate: ParsableCommand {
             }
         }
         if failed { throw ExitCode(2) }
+    }
+
+    /// A sweep file: the file itself and every point's scenario; true if all are valid.
+    private func validateSweep(_ file: String) -> Bool {
+        do {
+            let sweep = try Sweep.load(path: file)
+            var problems: [Diagnostic] = []
+            for entry in sweep.entries {
+                do { _ = try ScenarioLoader.load(path: entry.file, settings: entry.settings) } catch { problems += error.diagnostics }
+            }
+            printDiagnostics(problems)
+            if problems.isEmpty && !quiet {
+                print("\(file): ok — sweep \(sweep.name), \(sweep.entries.count) points, reference \(sweep.reference)")
+            }
+            return problems.isEmpty
+        } catch {
+            printDiagnostics(error.diagnostics)
+            return false
+        }
     }
 }

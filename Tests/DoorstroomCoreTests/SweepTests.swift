@@ -35,7 +35,7 @@ struct SweepTests {
         }
     }
 
-    @Test("a bad value in a sweep point is reported at its line and column in the sweep file")
+    @Test("a bad value in a sweep point is reported at its line and column in the sweep file, also by validate")
     func errorsInTheSweepFile() throws {
         let path = try write("""
             sweep: s
@@ -43,6 +43,9 @@ struct SweepTests {
             grid:
               finance.ingroeipad.years: [5, 0]
             """)
+        let validate = try TestSupport.runTool(["validate", path])
+        #expect(validate.status == 2 && validate.err == "\(path):4:33: error: finance.ingroeipad.years: expected a whole number in 1…50, found 0\n")
+        #expect(try TestSupport.runTool(["validate", Self.shipped]).status == 0)
         let sweep = try Sweep.load(path: path)
         let bad = try #require(sweep.entries.last)
         var found: [Diagnostic] = []
