@@ -59,6 +59,8 @@ struct Batch: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
     var threads: Int?
 
+    @OptionGroup var outputs: OutputFilterOptions
+
     @Flag(help: "Also write every replication's values (replications.csv) of each scenario.")
     var keepReplications = false
 
@@ -81,9 +83,11 @@ struct Batch: ParsableCommand {
         let plan = try self.plan()
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         try checkEstimates(plan, threads: threadCount)
+        for loaded in plan.scenarios { try outputs.check(loaded) }
         let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
         var session = try BatchSession(plan: plan, output: output, batchID: id, threads: threadCount,
-                                       keepReplications: keepReplications, strict: strict, quiet: quiet)
+                                       keepReplications: keepReplications, filter: try outputs.filter(),
+                                       strict: strict, quiet: quiet)
         try session.computeAll()
         try session.commit(started: started)
     }

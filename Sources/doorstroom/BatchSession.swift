@@ -14,6 +14,7 @@ struct BatchSession {
     private let work: BatchWorkFolder
     private let threads: Int
     private let keepReplications: Bool
+    private let filter: OutputFilter
     private let strict: Bool
     private let quiet: Bool
     /// Per scenario, in batch order: its marker once finished, and whether an earlier run finished it.
@@ -26,7 +27,8 @@ struct BatchSession {
     /// why not and exits: 1 when the batch folder exists, is being written
     /// by another process, or cannot be made.
     init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
-         strict: Bool, quiet: Bool) throws {
+         filter: OutputFilter = OutputFilter(), strict: Bool, quiet: Bool) throws {
+        self.filter = filter
         self.plan = plan
         self.batchID = batchID
         self.threads = threads
@@ -93,8 +95,9 @@ struct BatchSession {
         let loaded = plan.scenarios[i]
         let name = loaded.scenario.name
         let reference = plan.reference.flatMap { $0 == i ? nil : plan.scenarios[$0] }
-        let key = BatchMarker.Key(scenario: loaded, replications: plan.replications, keepReplications: keepReplications,
+        var key = BatchMarker.Key(scenario: loaded, replications: plan.replications, keepReplications: keepReplications,
                                   reference: reference)
+        key.filter = filter
         if let marker = work.finished(key) {
             try reportRunWarnings(marker.warnings, of: name)
             markers[i] = marker
@@ -162,8 +165,9 @@ struct BatchSession {
     private func simulate(_ loaded: LoadedScenario) -> RunResults {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let runner = MonteCarloRunner(threads: threads, replications: plan.replications)
-        let results = runner.run(loaded.scenario) { done, total in progress.update(done: done, total: total) }
+        var results = runner.run(loaded.scenario) { done, total in progress.update(done: done, total: total) }
         progress.finish()
+        results.filter = filter
         return results
     }
 

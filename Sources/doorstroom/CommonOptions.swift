@@ -68,3 +68,47 @@ func report(_ warnings: [Diagnostic], strict: Bool) throws {
     printError(strictLine(warnings, then: ": nothing was written"))
     throw ExitCode(2)
 }
+
+/// `--metrics`, `--years`, `--regions-only`: narrow what a run or batch
+/// writes (``OutputFilter``), never what it simulates.
+struct OutputFilterOptions: ParsableArguments {
+    @Option(help: "Write only these metrics: names separated by commas, as in metrics.csv.")
+    var metrics: String?
+
+    @Option(help: "Write only these years: a year (2031) or a range (2025-2031) within the period.")
+    var years: String?
+
+    @Flag(help: "Write only each region's ALL rows (no municipality rows).")
+    var regionsOnly = false
+
+    func validate() throws { _ = try filter() }
+
+    /// The filter the options describe.
+    func filter() throws -> OutputFilter {
+        var filter = OutputFilter(regionsOnly: regionsOnly)
+        if let metrics {
+            switch OutputFilter.metrics(metrics) {
+            case let .success(names): filter = OutputFilter(metrics: names, regionsOnly: regionsOnly)
+            case let .failure(problem): throw ValidationError("--metrics: \(problem)")
+            }
+        }
+        if let years {
+            switch OutputFilter.years(years) {
+            case let .success(range): filter.years = range
+            case let .failure(problem): throw ValidationError("--years: \(problem)")
+            }
+        }
+        return filter
+    }
+
+    /// Exits with status 2 when `--years` reaches outside `scenario`'s period.
+    func check(_ loaded: LoadedScenario) throws {
+        guard let range = try filter().years else { return }
+        let s = loaded.scenario
+        guard range.lowerBound >= s.startYear, range.upperBound <= s.endYear else {
+            printError("\(loaded.file):1:1: error: --years: expected years within the period \(s.startYear)–\(s.endYear), "
+                       + "found \(range.lowerBound)–\(range.upperBound)")
+            throw ExitCode(2)
+        }
+    }
+}

@@ -52,6 +52,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var folder: RunFolderOptions
 
+    @OptionGroup var outputs: OutputFilterOptions
+
     @Flag(help: "Also write every replication's values (replications.csv).")
     var keepReplications = false
 
@@ -81,6 +83,7 @@ struct Run: ParsableCommand {
         let loadWarnings = ConsistencyCheck.atLoad(loaded)
         try report(loadWarnings, strict: strict)
         let threadCount = folder.threadCount
+        try outputs.check(loaded)
         guard firstReplication + loaded.scenario.replications <= ScenarioLimits.replicationIndex else {
             printError("--first-replication: error: --first-replication + replications must be at most 2⁴⁰, found "
                        + "\(firstReplication) + \(loaded.scenario.replications)")
@@ -113,7 +116,9 @@ struct Run: ParsableCommand {
         let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
                                 startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                 budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
-        let files = RunFiles(results: results, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
+        var filtered = results
+        filtered.filter = try outputs.filter()
+        let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
         try runFolder.finish { directory in try files.write(using: directory.write) }
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "

@@ -26,12 +26,14 @@ public struct BatchMarker: Codable, Equatable, Sendable {
         public var referenceSHA256: String?
         /// The version that computed the files.
         public var doorstroomVersion = DoorstroomVersion.string
+        /// What the files hold (`--metrics`, `--years`, `--regions-only`).
+        public var filter = OutputFilter()
 
         enum CodingKeys: String, CodingKey {
             case scenario, seed, replications, reference
             case scenarioSHA256 = "scenario_sha256", firstReplication = "first_replication"
             case keepReplications = "keep_replications", referenceSHA256 = "reference_sha256"
-            case doorstroomVersion = "doorstroom_version"
+            case doorstroomVersion = "doorstroom_version", filter
         }
 
         /// The key of `scenario` run over `replications`, compared against `reference` (if any).

@@ -18,7 +18,8 @@ public enum ReplicationTable {
                 let units = results.unitNames[r]
                 for u in units.indices {
                     if !results.reports(unit: u, region: r) { continue }
-                    for (y, year) in results.scenario.years.enumerated() {
+                    for y in results.reportedYears {
+                        let year = results.scenario.years[y]
                         out += "\(firstReplication + rep),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),\(year)"
                         for m in metrics {
                             out += "," + CSVFormat.exact(results.value(region: r, replication: rep, year: y, unit: u, metric: m))

@@ -13,7 +13,7 @@ public enum SummaryTable {
     /// The summary rows of `results`, in a fixed order: region, municipality
     /// (table order, then `unknown`, then `ALL`), year, metric.
     public static func csv(_ results: RunResults) -> String {
-        table(results, header: header, periods: results.scenario.years.map(String.init),
+        table(results, header: header, periods: results.reportedYears.map { ($0, String(results.scenario.years[$0])) },
               metrics: Metric.all.indices.filter { results.reports(Metric.all[$0]) }) { r, u, y, m in
             results.sample(region: r, year: y, unit: u, metric: m)
         }
@@ -21,16 +21,18 @@ public enum SummaryTable {
 
     /// `monthly.csv` (with `--monthly`): the month-end levels of ``Metric/monthly``, by month (`YYYY-MM`).
     public static func monthlyCSV(_ results: RunResults) -> String {
-        let months = results.scenario.years.flatMap { y in (1...12).map { String(format: "%d-%02d", y, $0) } }
+        let months = results.reportedYears.flatMap { y in
+            (1...12).map { (y * 12 + $0 - 1, String(format: "%d-%02d", results.scenario.years[y], $0)) }
+        }
         let k = Metric.monthly.count
         return table(results, header: header.map { $0 == "year" ? "month" : $0 }, periods: months,
-                     metrics: Metric.monthly) { r, u, month, m in
+                     metrics: Metric.monthly.filter { results.reports(Metric.all[$0]) }) { r, u, month, m in
             let offset = (month * results.unitNames[r].count + u) * k + Metric.monthly.firstIndex(of: m)!
             return results.monthly[r].map { $0[offset] }
         }
     }
 
-    private static func table(_ results: RunResults, header: [String], periods: [String], metrics: [Int],
+    private static func table(_ results: RunResults, header: [String], periods: [(index: Int, label: String)], metrics: [Int],
                               sample: (_ region: Int, _ unit: Int, _ period: Int, _ metric: Int) -> [Double]) -> String {
         var out = header.joined(separator: ",") + "\n"
         let scenario = CSVFormat.field(results.scenario.name)
@@ -40,7 +42,7 @@ public enum SummaryTable {
                 let isAll = u == results.allUnit(region: r)
                 if !results.reports(unit: u, region: r) { continue }
                 let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),"
-                for (p, period) in periods.enumerated() {
+                for (p, period) in periods {
                     for m in metrics where isAll || !Metric.all[m].regionOnly {
                         let metric = Metric.all[m]
                         let s = SampleSummary(sample(r, u, p, m))

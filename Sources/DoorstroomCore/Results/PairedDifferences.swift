@@ -124,7 +124,7 @@ public enum PairedDifferences {
         var places: [(region: Int, unit: Int, year: Int)] = []
         for r in results.scenario.regions.indices {
             for u in results.unitNames[r].indices where results.reports(unit: u, region: r) {
-                for y in results.scenario.years.indices { places.append((r, u, y)) }
+                for y in results.reportedYears { places.append((r, u, y)) }
             }
         }
         return places

@@ -46,11 +46,22 @@ public struct RunResults: Sendable {
     public func allUnit(region: Int) -> Int { unitNames[region].count - 1 }
 
     /// Whether a metric is reported for this run (financial ones only with finance).
-    public func reports(_ metric: MetricDefinition) -> Bool { !metric.finance || scenario.finance != nil }
+    public func reports(_ metric: MetricDefinition) -> Bool {
+        (!metric.finance || scenario.finance != nil) && filter.metrics.map { $0.contains(metric.name) } != false
+    }
+
+    /// Which cells the outputs hold (all unless narrowed with `--metrics`, `--years`, `--regions-only`).
+    public var filter = OutputFilter()
+
+    /// The indices (into ``Scenario/years``) of the years the outputs hold.
+    public var reportedYears: [Int] {
+        scenario.years.indices.filter { filter.years?.contains(scenario.years[$0]) ?? true }
+    }
 
     /// Whether a unit is worth reporting: `unknown` and `outside` only when
     /// the region can have such clients.
     public func reports(unit: Int, region: Int) -> Bool {
+        if filter.regionsOnly && unit != allUnit(region: region) { return false }
         let r = scenario.regions[region]
         switch unit - r.municipalities.count {
         case 0: return r.unknownOriginShare > 0 || (r.initialUnknownOriginShare ?? 0) > 0
