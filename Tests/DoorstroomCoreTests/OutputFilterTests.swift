@@ -51,3 +51,40 @@ struct OutputFilterTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 }
+
+@Suite("The national total (region ALL)")
+struct NationalTotalTests {
+    @Test("with several regions, region ALL sums each replication's regional totals; undefined totals are empty")
+    func nationalRows() throws {
+        let loaded = try ScenarioLoader.load(text: """
+            scenario: two
+            period: {start_year: 2022, end_year: 2023}
+            regions:
+              - {name: R1, centrumgemeente: A, municipalities: [{name: A, population: 100000}], initial: {intramural: 30},
+                 capacity: {intramural: 40}}
+              - {name: R2, centrumgemeente: B, municipalities: [{name: B, population: 50000}], initial: {intramural: 10}}
+            intake: {bw: {rate_per_10k: 3}}
+            stay: {intramural: {independent: {exponential: {mean_years: 2}}}}
+            """, baseDirectory: FileManager.default.temporaryDirectory)
+        var scenario = loaded.scenario
+        scenario.replications = 30
+        let results = MonteCarloRunner(threads: 2).run(scenario)
+        let rows = SummaryTable.csv(results).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        func row(_ region: String, _ year: String, _ metric: String) -> [Substring]? {
+            rows.first { $0[1] == Substring(region) && $0[2] == "ALL" && $0[3] == Substring(year) && $0[4] == Substring(metric) }
+        }
+        let y = 1, metric = Metric.index(of: "in_care_end")!
+        let national = NationalTotal.sample(results, year: y, metric: metric)!
+        for i in 0..<30 {
+            let sum = (0..<2).map { r in results.value(region: r, replication: i, year: y, unit: results.allUnit(region: r), metric: metric) }
+            #expect(national[i] == sum[0] + sum[1])
+        }
+        #expect(row("ALL", "2023", "in_care_end")?[6] == Substring(CSVFormat.statistic(SampleSummary(national).mean)))
+        // R2 has no limit: no national capacity or utilisation, written as empty fields.
+        #expect(row("ALL", "2023", "utilisation_intramural")?[6...].allSatisfy(\.isEmpty) == true)
+        #expect(row("ALL", "2023", "capacity_intramural")?[6...].allSatisfy(\.isEmpty) == true)
+        // Averages of regions have no national row.
+        #expect(row("ALL", "2023", "wait_days_mean") == nil)
+        #expect(row("R1", "2023", "wait_days_mean") != nil)
+    }
+}

@@ -12,11 +12,32 @@ public enum SummaryTable {
 
     /// The summary rows of `results`, in a fixed order: region, municipality
     /// (table order, then `unknown`, then `ALL`), year, metric.
+    /// With several regions, the national total follows as region `ALL`
+    /// (``NationalTotal``).
     public static func csv(_ results: RunResults) -> String {
-        table(results, header: header, periods: results.reportedYears.map { ($0, String(results.scenario.years[$0])) },
-              metrics: Metric.all.indices.filter { results.reports(Metric.all[$0]) }) { r, u, y, m in
+        let metrics = Metric.all.indices.filter { results.reports(Metric.all[$0]) }
+        var out = table(results, header: header, periods: results.reportedYears.map { ($0, String(results.scenario.years[$0])) },
+                        metrics: metrics) { r, u, y, m in
             results.sample(region: r, year: y, unit: u, metric: m)
         }
+        guard results.scenario.regions.count > 1 else { return out }
+        let prefix = "\(CSVFormat.field(results.scenario.name)),ALL,ALL,"
+        for y in results.reportedYears {
+            for m in metrics {
+                guard let sample = NationalTotal.sample(results, year: y, metric: m) else { continue }
+                out += prefix + "\(results.scenario.years[y]),\(Metric.all[m].name),\(Metric.all[m].unit),"
+                    + statistics(sample) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Mean, sd, percentiles and mcse of a sample, as CSV fields; all empty
+    /// when any value is undefined (NaN).
+    static func statistics(_ sample: [Double]) -> String {
+        guard !sample.contains(where: \.isNaN) else { return Array(repeating: "", count: 10).joined(separator: ",") }
+        let s = SampleSummary(sample)
+        return [s.mean, s.sd, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.mcse].map(CSVFormat.statistic).joined(separator: ",")
     }
 
     /// `monthly.csv` (with `--monthly`): the month-end levels of ``Metric/monthly``, by month (`YYYY-MM`).
@@ -45,10 +66,7 @@ public enum SummaryTable {
                 for (p, period) in periods {
                     for m in metrics where isAll || !Metric.all[m].regionOnly {
                         let metric = Metric.all[m]
-                        let s = SampleSummary(sample(r, u, p, m))
-                        let stats = [s.mean, s.sd, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.mcse]
-                        out += prefix + "\(period),\(metric.name),\(metric.unit),"
-                            + stats.map(CSVFormat.statistic).joined(separator: ",") + "\n"
+                        out += prefix + "\(period),\(metric.name),\(metric.unit)," + statistics(sample(r, u, p, m)) + "\n"
                     }
                 }
             }
