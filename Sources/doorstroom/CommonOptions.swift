@@ -101,10 +101,19 @@ struct OutputFilterOptions: ParsableArguments {
         return filter
     }
 
-    /// Exits with status 2 when `--years` reaches outside `scenario`'s period.
+    /// Exits with status 2 when `--years` reaches outside `scenario`'s
+    /// period, or `--metrics` names financial metrics of a scenario without finance.
     func check(_ loaded: LoadedScenario) throws {
-        guard let range = try filter().years else { return }
         let s = loaded.scenario
+        if s.finance == nil, let names = try filter().metrics {
+            let financial = names.filter { name in Metric.all.first { $0.name == name }?.finance == true }
+            if !financial.isEmpty {
+                printError("\(loaded.file):1:1: error: --metrics: \(financial.joined(separator: ", ")) "
+                           + "need a `finance` section, which this scenario has not")
+                throw ExitCode(2)
+            }
+        }
+        guard let range = try filter().years else { return }
         guard range.lowerBound >= s.startYear, range.upperBound <= s.endYear else {
             printError("\(loaded.file):1:1: error: --years: expected years within the period \(s.startYear)–\(s.endYear), "
                        + "found \(range.lowerBound)–\(range.upperBound)")

@@ -91,7 +91,13 @@ struct LimitsTests {
         Case(row: "expected_outflow_per_year", base: finance, inside: "finance: {wlz: {expected_outflow_per_year: 1000000}}",
              outside: "finance: {wlz: {expected_outflow_per_year: 1000001}}", field: "finance.wlz.expected_outflow_per_year"),
         Case(row: "segments", base: valid, inside: segments(255), outside: segments(256), field: "segments"),
+        Case(row: "reentry", base: valid, inside: "reentry: {probability: 0.99}", outside: "reentry: {probability: 0.991}",
+             field: "reentry.probability"),
     ]
+
+    /// Bounds checked outside the scenario reader, each with a test of its own:
+    /// `--set` (SettingTests) and `sweep` (SweepTests).
+    static let otherRows = ["--set", "sweep"]
 
     /// Bounds on command-line options, checked by `run` before it reads the scenario.
     static let optionRows = ["--first-replication", "--threads"]
@@ -107,7 +113,7 @@ struct LimitsTests {
             line.split(separator: "`").dropFirst().first.map(String.init)
         }
         #expect(rows.count >= 20)
-        let tested = Set(Self.cases.map(\.row) + Self.optionRows)
+        let tested = Set(Self.cases.map(\.row) + Self.optionRows + Self.otherRows)
         for row in rows { #expect(tested.contains(row), "documented bound `\(row)` has no test case") }
         for row in tested { #expect(rows.contains(row), "tested bound `\(row)` is not documented") }
     }

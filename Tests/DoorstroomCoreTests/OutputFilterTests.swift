@@ -46,6 +46,9 @@ struct OutputFilterTests {
         #expect(unknown.status == 2 && unknown.err.contains("did you mean `balance`"))
         let years = try TestSupport.runTool(["run", fixture, "--output", out.path, "--years", "2030"])
         #expect(years.status == 2 && years.err.contains("--years: expected years within the period 2022–2026"))
+        let noFinance = try TestSupport.runTool(["run", TestSupport.fixture("valid/scenario.yaml"), "--output", out.path,
+                                                 "--metrics", "deficit,in_care_end"])
+        #expect(noFinance.status == 2 && noFinance.err.contains("--metrics: deficit need a `finance` section"))
         let malformed = try TestSupport.runTool(["batch", fixture, "--output", out.path, "--years", "2025-2024"])
         #expect(malformed.status == 2)
         #expect(!FileManager.default.fileExists(atPath: out.path))
@@ -54,7 +57,7 @@ struct OutputFilterTests {
 
 @Suite("The national total (region ALL)")
 struct NationalTotalTests {
-    @Test("with several regions, region ALL sums each replication's regional totals; undefined totals are empty")
+    @Test("with several regions, region ALL sums each replication's regional totals; none where there is no total")
     func nationalRows() throws {
         let loaded = try ScenarioLoader.load(text: """
             scenario: two
@@ -80,9 +83,11 @@ struct NationalTotalTests {
             #expect(national[i] == sum[0] + sum[1])
         }
         #expect(row("ALL", "2023", "in_care_end")?[6] == Substring(CSVFormat.statistic(SampleSummary(national).mean)))
-        // R2 has no limit: no national capacity or utilisation, written as empty fields.
-        #expect(row("ALL", "2023", "utilisation_intramural")?[6...].allSatisfy(\.isEmpty) == true)
-        #expect(row("ALL", "2023", "capacity_intramural")?[6...].allSatisfy(\.isEmpty) == true)
+        // R2 has no limit: no national capacity or utilisation.
+        let capacity = try #require(NationalTotal.sample(results, year: y, metric: Metric.index(of: "capacity_intramural")!))
+        #expect(capacity.allSatisfy { $0.isNaN })
+        #expect(row("ALL", "2023", "utilisation_intramural") == nil && row("ALL", "2023", "capacity_intramural") == nil)
+        #expect(row("R1", "2023", "capacity_intramural") != nil)
         // Averages of regions have no national row.
         #expect(row("ALL", "2023", "wait_days_mean") == nil)
         #expect(row("R1", "2023", "wait_days_mean") != nil)

@@ -81,4 +81,15 @@ struct SettingTests {
         let set = try ScenarioLoader.load(path: file.path, settings: [Setting("regions[0].dwellings_per_year=5")!]).scenario
         #expect(set.regions[0].dwellingsPerYear == YearPath(constant: 5))
     }
+
+    @Test("adversarial cases: a path of 35,000 parts is refused (it crashed), a year path of {value:} numbers replaces the base's")
+    func adversarial() throws {
+        let deep = Array(repeating: "a", count: 35_000).joined(separator: ".") + "=1"
+        #expect(problems("baseline.yaml", [deep]).first?.message.contains("at most 64 parts") == true)
+        #expect(problems("baseline.yaml", [Array(repeating: "a", count: 65).joined(separator: ".") + "=1"]).first?
+            .message.contains("at most 64 parts") == true)
+        let s = try load("baseline.yaml", ["region.capacity.intramural={2022: {value: 3}}"]).scenario
+        // The base's path is {2022: 1079, 2031: 800}: replaced whole, 2031 is 3 too.
+        #expect(s.regions[0].capacity[.intramural]?.value(in: 2031) == 3 && s.regions[0].capacity[.intramural]?.years == [2022])
+    }
 }

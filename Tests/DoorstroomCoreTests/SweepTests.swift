@@ -101,4 +101,23 @@ struct SweepTests {
         let poor = lines.filter { $0.hasPrefix("mini-poor,Small,ALL,") }
         #expect(!poor.isEmpty && poor.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[4] == "1" })
     }
+
+    @Test("adversarial cases: a huge grid is refused before it is built; quoted values keep their quotes; a missing base at base:")
+    func adversarial() throws {
+        let values = (0..<10_000).map(String.init).joined(separator: ", ")
+        let huge = try write("sweep: h\nbase: \(TestSupport.fixture("valid/scenario.yaml"))\ngrid:\n  a.b: [\(values)]\n  c.d: [\(values)]\n")
+        let started = Date()
+        var found: [Diagnostic] = []
+        do { _ = try Sweep.load(path: huge) } catch { found = error.diagnostics }
+        #expect(found.contains { $0.field == "grid" && $0.message.contains("100000000") })
+        #expect(Date().timeIntervalSince(started) < 10)  // building 10⁸ points took minutes and 24 GB
+        let quoted = try write("sweep: q\nbase: \(TestSupport.fixture("valid/scenario.yaml"))\ngrid:\n  region.name: [\"a: b\"]\n  description: [\"~\"]\n")
+        let entry = try #require(try Sweep.load(path: quoted).entries.last)
+        let s = try ScenarioLoader.load(path: entry.file, settings: entry.settings).scenario
+        #expect(s.regions[0].name == "a: b" && s.description == "~")
+        let missing = try write("sweep: m\nbase: nothere.yaml\ngrid:\n  a.b: [1, 2]\n")
+        found = []
+        do { _ = try Sweep.load(path: missing) } catch { found = error.diagnostics }
+        #expect(found.count == 1 && found.first?.field == "base" && found.first?.line == 2)
+    }
 }

@@ -46,7 +46,9 @@ public struct RunEstimate: Sendable {
         let reps = Double(replications)
         let workers = Double(max(1, min(threads, replications * scenario.regions.count)))
         memoryBytes = reps * cells * 8 + workers * largest * Self.bytesPerClient + 64 * 1_048_576
-        seconds = reps * total * Self.eventsPerClient / Self.eventsPerSecond / workers
+        // A client who returns with probability p comes 1 / (1 − p) times.
+        let returns = 1 / (1 - (scenario.reentry.values.map(\.probability).max() ?? 0))
+        seconds = reps * total * Self.eventsPerClient * returns / Self.eventsPerSecond / workers
     }
 
     /// Why the run is beyond a machine with `memory` bytes, or nil if it fits:

@@ -5,8 +5,6 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
-    public var description: String {
-        let n = diagnostics.count
-        return diagnostics.map(\.description).joined(separator: "\n") + "\n\(n) problem\(n == 1 ? "" : "s") found"
-    }
+    /// One line per problem and nothing else, as every diagnostic is printed.
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -24,7 +24,8 @@ public enum SummaryTable {
         let prefix = "\(CSVFormat.field(results.scenario.name)),ALL,ALL,"
         for y in results.reportedYears {
             for m in metrics {
-                guard let sample = NationalTotal.sample(results, year: y, metric: m) else { continue }
+                // No row where there is no national total, or none this year (a region without a limit).
+                guard let sample = NationalTotal.sample(results, year: y, metric: m), !sample.contains(where: \.isNaN) else { continue }
                 out += prefix + "\(results.scenario.years[y]),\(Metric.all[m].name),\(Metric.all[m].unit),"
                     + statistics(sample) + "\n"
             }

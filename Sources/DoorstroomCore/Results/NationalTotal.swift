@@ -3,8 +3,8 @@
 /// regions' own totals, for the metrics where a sum means something.
 ///
 /// Counts, flows, places and euro add up. Utilisation is the summed
-/// time-average occupancy over the summed places, and is undefined (empty)
-/// when a region has no limit. P(deficit) and P(deficit > x × budget) are
+/// time-average occupancy over the summed places, and is undefined (no
+/// row) when a region has no limit. P(deficit) and P(deficit > x × budget) are
 /// those of the national balance. Averages, percentiles and shares of
 /// regions (waits, weights, cohort shares) have no national total and get no
 /// national row.

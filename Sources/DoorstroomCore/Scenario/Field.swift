@@ -192,7 +192,7 @@ struct Field {
         }
         guard let x = number(expected: what) else { return nil }
         guard x == x.rounded(), let i = Int(exactly: x), range.contains(i) else {
-            error("expected \(what), found \(x)")
+            error("expected \(what), found \(node.scalar?.string ?? String(x))")
             return nil
         }
         return i

@@ -130,8 +130,8 @@ extension ScenarioReader {
     func readReentry(_ f: Field) -> [CareState: ReentrySpec]? {
         func spec(_ f: Field) -> ReentrySpec? {
             guard let m = f.mapping(allowed: ["probability", "delay"], required: ["probability", "delay"]) else { return nil }
-            // With probability 1 every client would come back for ever.
-            let p = m["probability"]?.number(in: 0...(1 - Double.ulpOfOne / 2), expected: "a probability in [0, 1)")
+            // Near 1 every client comes back almost for ever: 0.99 is 99 returns a client on average.
+            let p = m["probability"]?.number(in: 0...ScenarioLimits.reentryProbability, expected: "a probability in [0, 0.99]")
             let d = m["delay"].flatMap { readDistribution($0) }
             guard let p, let d else { return nil }
             return ReentrySpec(probability: p, delay: d)

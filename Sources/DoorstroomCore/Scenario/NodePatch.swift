@@ -7,8 +7,16 @@ enum NodePatch {
     /// One step of a field path: a key, and an index into a list under it.
     typealias Segment = (key: String, index: Int?)
 
-    /// The segments of `path`, or nil if one is malformed (`a..b`, `a[x]`).
+    /// The most segments a path may have: far deeper than any scenario
+    /// (about 6), and shallow enough that the nested document a setting
+    /// builds never exhausts the stack.
+    static let maximumSegments = 64
+
+    /// The segments of `path`, or nil if one is malformed (`a..b`, `a[x]`)
+    /// or there are more than ``maximumSegments``.
     static func segments(_ path: String) -> [Segment]? {
+        guard path.utf8.count <= 4_096,
+              path.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count < maximumSegments else { return nil }
         var result: [Segment] = []
         for part in path.split(separator: ".", omittingEmptySubsequences: false) {
             if let open = part.firstIndex(of: "[") {

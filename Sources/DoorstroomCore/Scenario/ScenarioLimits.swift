@@ -57,6 +57,9 @@ public enum ScenarioLimits {
     public static let empiricalPoints = 10_000
     /// Euro amounts (budgets, tariffs, costs) per year or per day.
     public static let euro = 1e12
+    /// The largest re-entry probability: a client returns 1/(1 − p) − 1
+    /// times on average, so at 0.99 about 99 times, each a full stay.
+    public static let reentryProbability = 0.99
     /// Replications of one run.
     public static let replications = 10_000_000
     /// The largest master seed: seeds are whole numbers, kept exactly.

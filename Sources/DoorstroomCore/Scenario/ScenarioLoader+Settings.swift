@@ -13,7 +13,8 @@ extension ScenarioLoader {
             return nil
         }
         guard let segments = NodePatch.segments(setting.path) else {
-            return fail("expected a field path such as `finance.ingroeipad.years` or `regions[0].dwellings_per_year`")
+            return fail("expected a field path such as `finance.ingroeipad.years` or `regions[0].dwellings_per_year` "
+                        + "(at most \(NodePatch.maximumSegments) parts)")
         }
         guard segments[0].key != "base" else { return fail("`base` cannot be set; name the base in a variant file") }
         guard !setting.value.trimmingCharacters(in: .whitespaces).isEmpty else {

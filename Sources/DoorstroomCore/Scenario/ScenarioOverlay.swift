@@ -67,7 +67,15 @@ enum ScenarioOverlay {
         let keys = m.keys.map { $0.scalar?.string ?? "" }.filter { $0 != "source" }
         if keys.contains(where: { distributionKeys.contains($0) || $0 == "value" }) { return true }
         let scalars = m.values.allSatisfy { if case .scalar = $0 { return true } else { return false } }
-        if scalars && !keys.isEmpty && keys.allSatisfy({ Int($0) != nil }) { return true }  // a year path
+        // A year path, its numbers bare or as `{value: …, source: …}`.
+        let numbers = m.values.allSatisfy { node in
+            switch node {
+            case .scalar: return true
+            case let .mapping(v): return v["value"] != nil
+            default: return false
+            }
+        }
+        if numbers && !keys.isEmpty && keys.allSatisfy({ Int($0) != nil }) { return true }
         let parts = path.split(separator: ".")
         return parts.first == "access" && (parts.count == 1 || (parts.count == 2 && Int(parts[1]) != nil)) && scalars
     }

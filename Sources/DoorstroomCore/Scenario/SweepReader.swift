@@ -84,6 +84,16 @@ struct SweepReader {
         let named = top["points"].flatMap(readPoints) ?? []
         guard let name, let base else { return nil }
 
+        // Counted before anything is built: two axes of 10,000 values would be 10⁸ points.
+        let count = axes.reduce(1.0) { $0 * Double(max($1.levels.count, 1)) }
+        if count > Double(Sweep.maximumPoints) {
+            top["grid"]?.error("expected at most \(Sweep.maximumPoints) grid points, found \(String(format: "%.0f", count))")
+            return nil
+        }
+        if case .failure = InputFile.read(base) {
+            // Reported once here, not once per point; the other problems are still found.
+            top["base"]?.error("cannot read the base scenario `\(base)` (does it exist, is it a regular file of at most 8 MiB?)")
+        }
         var entries = [BatchEntry(file: base, name: "\(name)-base")]
         var combinations: [[(label: String, setting: Setting, key: String)]] = [[]]
         for axis in axes {
@@ -165,7 +175,8 @@ struct SweepReader {
     /// The setting of `path` to `value`, located where the value was written.
     func setting(_ path: String, _ value: Node, at field: Field) -> Setting {
         let text: String
-        if case let .scalar(s) = value { text = s.string.isEmpty ? "~" : s.string } else {
+        // A plain scalar is passed on as written; a quoted one (`""`, `"~"`, `"a: b"`) keeps its quotes.
+        if case let .scalar(s) = value, s.style == .plain { text = s.string.isEmpty ? "~" : s.string } else {
             text = (try? Yams.serialize(node: value)) ?? ""
         }
         return Setting(path: path, value: text, origin: SourceLocation(file: field.file, line: field.line, column: field.column))
