@@ -52,26 +52,26 @@ public enum PairedDifferences {
         if reference.scenario.seed != variant.scenario.seed {
             problems.append("seed: the variant's seed \(variant.scenario.seed) differs from the reference's \(reference.scenario.seed)")
         }
-        if reference.replications != variant.replications {
-            problems.append("replications: the variant's replications \(describe(variant.replications)) differ from the "
-                            + "reference's \(describe(reference.replications))")
-        }
-        let a = Layout(reference), b = Layout(variant)
-        problems += shapeDifferences(reference: a.rows, variant: b.rows).map(\.message)
-        guard problems.isEmpty else { throw ComparisonMismatch(problems: problems) }
-        return differences(a, b)
+        return try compare(Layout(reference), Layout(variant), replications: (reference.replications, variant.replications),
+                           problems: problems)
     }
 
     /// The differences of two runs read back from `replications.csv`; the
     /// caller has checked that they share a seed. Throws when their
     /// replications or shapes differ.
     public static func compare(reference: ReplicationSamples, variant: ReplicationSamples) throws(ComparisonMismatch) -> [DifferenceRow] {
-        var problems: [String] = []
-        if reference.replications != variant.replications {
-            problems.append("replications: the variant's replications \(describe(variant.replications)) differ from the "
-                            + "reference's \(describe(reference.replications))")
+        try compare(Layout(reference), Layout(variant), replications: (reference.replications, variant.replications),
+                    problems: [])
+    }
+
+    /// The differences of two laid-out runs, after checking their replications and shapes.
+    private static func compare(_ a: Layout, _ b: Layout, replications: (Range<Int>, Range<Int>),
+                                problems: [String]) throws(ComparisonMismatch) -> [DifferenceRow] {
+        var problems = problems
+        if replications.0 != replications.1 {
+            problems.append("replications: the variant's replications \(describe(replications.1)) differ from the "
+                            + "reference's \(describe(replications.0))")
         }
-        let a = Layout(reference), b = Layout(variant)
         problems += shapeDifferences(reference: a.rows, variant: b.rows).map(\.message)
         guard problems.isEmpty else { throw ComparisonMismatch(problems: problems) }
         return differences(a, b)
