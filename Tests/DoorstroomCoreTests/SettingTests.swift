@@ -88,6 +88,10 @@ struct SettingTests {
         #expect(problems("baseline.yaml", [deep]).first?.message.contains("at most 64 parts") == true)
         #expect(problems("baseline.yaml", [Array(repeating: "a", count: 65).joined(separator: ".") + "=1"]).first?
             .message.contains("at most 64 parts") == true)
+        // A new year goes in its place among the years (it was appended, and "2026 follows 2031").
+        let between = try load("baseline.yaml", ["region.capacity.intramural.2026=900"]).scenario
+        #expect(between.regions[0].capacity[.intramural]?.years == [2022, 2026, 2031])
+        #expect(between.regions[0].capacity[.intramural]?.value(in: 2026) == 900)
         let s = try load("baseline.yaml", ["region.capacity.intramural={2022: {value: 3}}"]).scenario
         // The base's path is {2022: 1079, 2031: 800}: replaced whole, 2031 is 3 too.
         #expect(s.regions[0].capacity[.intramural]?.value(in: 2031) == 3 && s.regions[0].capacity[.intramural]?.years == [2022])

@@ -87,8 +87,15 @@ enum NodePatch {
     /// Line 1, column 1 (Yams makes marks only while parsing).
     private static let firstMark = (try? Yams.compose(yaml: "k"))??.mark
 
-    /// `mapping` with a new entry at its end.
+    /// `mapping` with a new entry: a year among years in its place (year
+    /// paths must increase), anything else at the end.
     static func adding(_ key: String, _ value: Node, to mapping: Node.Mapping) -> Node.Mapping {
-        Node.Mapping(Array(mapping) + [(newKey(key), value)], mapping.tag, mapping.style, mapping.mark)
+        var pairs = Array(mapping)
+        var at = pairs.endIndex
+        if let year = Int(key) {
+            at = pairs.firstIndex { k, _ in (k.scalar?.string).flatMap { Int($0) }.map { $0 > year } ?? false } ?? at
+        }
+        pairs.insert((newKey(key), value), at: at)
+        return Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark)
     }
 }
