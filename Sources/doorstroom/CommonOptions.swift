@@ -105,7 +105,8 @@ struct OutputFilterOptions: ParsableArguments {
     /// period, or `--metrics` names financial metrics of a scenario without finance.
     func check(_ loaded: LoadedScenario) throws {
         let s = loaded.scenario
-        if s.finance == nil, let names = try filter().metrics {
+        let filter = try filter()
+        if s.finance == nil, let names = filter.metrics {
             let financial = names.filter { name in Metric.all.first { $0.name == name }?.finance == true }
             if !financial.isEmpty {
                 printError("\(loaded.file):1:1: error: --metrics: \(financial.joined(separator: ", ")) "
@@ -113,7 +114,7 @@ struct OutputFilterOptions: ParsableArguments {
                 throw ExitCode(2)
             }
         }
-        guard let range = try filter().years else { return }
+        guard let range = filter.years else { return }
         guard range.lowerBound >= s.startYear, range.upperBound <= s.endYear else {
             printError("\(loaded.file):1:1: error: --years: expected years within the period \(s.startYear)–\(s.endYear), "
                        + "found \(range.lowerBound)–\(range.upperBound)")

@@ -32,13 +32,11 @@ public struct RunEstimate: Sendable {
             let units = Double(region.unitNames.count)
             cells += years * units * Double(Metric.count)
             if monthly { cells += years * 12 * units * Double(Metric.monthly.count) }
-            let population = Double(region.municipalities.map(\.population).reduce(0, +))
             var regionClients = Double(region.initial.inCare.values.reduce(0, +) + region.initial.waiting.values.reduce(0, +))
             for year in scenario.years {
-                regionClients += scenario.bwExtraPerYear
-                for spec in [scenario.bwIntake, scenario.moIntake, scenario.moFamilyIntake].compactMap({ $0 }) {
-                    regionClients += spec.expectedArrivals(population: population, year: year, startYear: scenario.startYear)
-                }
+                regionClients += IntakeSpec.expectedArrivals(
+                    of: [scenario.bwIntake, scenario.moIntake, scenario.moFamilyIntake], extraPerYear: scenario.bwExtraPerYear,
+                    population: region.population, year: year, startYear: scenario.startYear)
             }
             largest = max(largest, regionClients)  // one worker's client table at most
             total += regionClients

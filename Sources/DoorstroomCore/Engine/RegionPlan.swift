@@ -44,7 +44,7 @@ struct RegionPlan: Sendable {
             CareState.allCases.map { s in region.capacity[s].map { Int($0.value(in: y).rounded()) } }
         }
         dwellings = region.dwellingsPerYear.map { p in years.map { Int(p.value(in: $0).rounded()) } }
-        let population = Double(region.municipalities.map(\.population).reduce(0, +))
+        let population = region.population
         func means(_ spec: IntakeSpec?, _ shares: [Double]) -> [[Double]] {
             years.map { y in
                 shares.map { share in

@@ -144,6 +144,15 @@ extension IntakeSpec {
         ratePer10k.value(in: year) * population / 10_000 * pow(1 + trendPerYear, Double(year - startYear))
     }
 
+    /// Expected applicants in `year` of all `streams` together, plus
+    /// `extraPerYear` (`bw_extra`), from `population` inhabitants.
+    static func expectedArrivals(of streams: [IntakeSpec?], extraPerYear: Double, population: Double,
+                                 year: Int, startYear: Int) -> Double {
+        extraPerYear + streams.compactMap { $0 }.map {
+            $0.expectedArrivals(population: population, year: year, startYear: startYear)
+        }.reduce(0, +)
+    }
+
     /// The same rate every year.
     public init(ratePer10k: Double, trendPerYear: Double = 0, dispersionShape: Double? = nil) {
         self.init(ratePer10k: YearPath(constant: ratePer10k), trendPerYear: trendPerYear, dispersionShape: dispersionShape)
@@ -242,12 +251,14 @@ public struct Region: Hashable, Sendable {
     /// regions' municipalities), then `ALL`.
     public var unitNames: [String] { municipalities.map(\.name) + ["unknown", "outside", "ALL"] }
 
+    /// Inhabitants of the region: its municipalities together.
+    public var population: Double { Double(municipalities.map(\.population).reduce(0, +)) }
+
     /// Each municipality's share of the region's applicants: the documented
     /// origin shares (`bw_origin_share`, `mo_origin_share`) where the table
     /// gives them, else population.
     func originShares(_ keyPath: KeyPath<Municipality, Double?>) -> [Double] {
-        let population = Double(municipalities.map(\.population).reduce(0, +))
-        return municipalities.map { $0[keyPath: keyPath] ?? Double($0.population) / population }
+        municipalities.map { $0[keyPath: keyPath] ?? Double($0.population) / population }
     }
 }
 

@@ -164,11 +164,9 @@ struct ScenarioReader {
                                extra: Double, at top: Mapping) {
         let limit = ScenarioLimits.expectedArrivalsPerRegionYear
         for region in regions {
-            let population = Double(region.municipalities.map(\.population).reduce(0, +))
             for year in period.start...period.end {
-                let total = extra + intake.compactMap { $0 }.map {
-                    $0.expectedArrivals(population: population, year: year, startYear: period.start)
-                }.reduce(0, +)
+                let total = IntakeSpec.expectedArrivals(of: intake, extraPerYear: extra, population: region.population,
+                                                        year: year, startYear: period.start)
                 guard total > limit else { continue }
                 (top["intake"] ?? top.owner).error(
                     "expected at most \(Int(limit)) applicants per region per year (rate × population / 10,000 × "
