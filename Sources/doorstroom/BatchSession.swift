@@ -60,10 +60,25 @@ struct BatchSession {
         }
     }
 
-    /// Finds or computes every scenario, the reference first.
+    /// Finds or computes every scenario, the reference first; scenarios that
+    /// differ only in money are computed together, over one client simulation.
     mutating func computeAll() throws {
-        for (n, i) in plan.computeOrder.enumerated() {
-            try compute(i, position: "[\(n + 1)/\(plan.scenarios.count)] \(plan.names[i])")
+        let order = plan.computeOrder
+        let simulations = plan.clientSimulations()
+        func position(_ i: Int) -> String { "[\(order.firstIndex(of: i)! + 1)/\(order.count)] \(plan.names[i])" }
+        for i in order where markers[i] == nil {
+            var members: [Int] = []
+            for j in simulations.first(where: { $0.contains(i) })! where markers[j] == nil {
+                if try !resume(j, position: position(j)) { members.append(j) }
+            }
+            guard !members.isEmpty else { continue }
+            let started = Date()
+            let results = simulate(members.map { plan.scenarios[$0] })
+            let wall = Date().timeIntervalSince(started)
+            for (j, result) in zip(members, results) {
+                try write(j, result, started: started, wall: wall, position: position(j),
+                          sharedWith: j == members[0] ? nil : plan.names[members[0]])
+            }
         }
     }
 
@@ -71,9 +86,11 @@ struct BatchSession {
     /// and removes the work folder.
     func commit(started: Date) throws {
         let markers = self.markers.map { $0! }
+        let simulations = plan.clientSimulationNames
         let entries = plan.scenarios.indices.map { i in
             BatchManifest.Entry(scenario: plan.scenarios[i], entry: plan.entries[i],
-                                wallTimeSeconds: markers[i].wallTimeSeconds, resumed: resumed[i])
+                                wallTimeSeconds: markers[i].wallTimeSeconds, resumed: resumed[i],
+                                clientSimulation: simulations[i])
         }
         let manifest = BatchManifest(batchID: batchID, plan: plan, threads: threads, keepReplications: keepReplications,
                                      startedAt: started, wallTimeSeconds: Date().timeIntervalSince(started),
@@ -91,27 +108,39 @@ struct BatchSession {
         say("results: \(directory.finalURL.path)")
     }
 
-    private mutating func compute(_ i: Int, position: String) throws {
-        let loaded = plan.scenarios[i]
-        let name = loaded.scenario.name
+    /// The key of scenario `i`'s files.
+    private func key(_ i: Int) -> BatchMarker.Key {
         let reference = plan.reference.flatMap { $0 == i ? nil : plan.scenarios[$0] }
-        var key = BatchMarker.Key(scenario: loaded, replications: plan.replications, keepReplications: keepReplications,
-                                  reference: reference)
+        var key = BatchMarker.Key(scenario: plan.scenarios[i], replications: plan.replications,
+                                  keepReplications: keepReplications, reference: reference)
         key.filter = filter
-        if let marker = work.finished(key) {
+        return key
+    }
+
+    /// Takes scenario `i` from the work folder if an earlier run finished it;
+    /// otherwise removes what an earlier run left of it and returns false.
+    private mutating func resume(_ i: Int, position: String) throws -> Bool {
+        let name = plan.names[i]
+        if let marker = work.finished(key(i)) {
             try reportRunWarnings(marker.warnings, of: name)
             markers[i] = marker
             resumed[i] = true
             say("\(position): skipped, finished by an earlier run of this batch (files and hashes verified)")
-            return
+            return true
         }
         do { try work.discardFolder(of: name) } catch {
             fail("\(work.folder(of: name).path): error: cannot remove an unfinished or outdated scenario folder: "
                  + "\(RunFolder.describe(error))")
         }
-        let started = Date()
-        let results = simulate(loaded)
-        let wall = Date().timeIntervalSince(started)
+        return false
+    }
+
+    /// Writes scenario `i`'s folder into the work folder from its results.
+    private mutating func write(_ i: Int, _ results: RunResults, started: Date, wall: Double, position: String,
+                                sharedWith: String?) throws {
+        let loaded = plan.scenarios[i]
+        let name = loaded.scenario.name
+        let key = key(i)
         let warnings = ConsistencyCheck.afterRun(results, loaded: loaded)
         try reportRunWarnings(warnings, of: name)
         var differences: Data?
@@ -143,8 +172,9 @@ struct BatchSession {
             interrupt.discard(staged)
             fail("\(work.folder(of: name).path): error: writing the scenario's results failed: \(RunFolder.describe(error))")
         }
-        say("\(position): \(plan.replications.count) replications × \(loaded.scenario.regions.count) region(s) in "
-            + String(format: "%.2f", wall) + " s")
+        say("\(position): " + (sharedWith.map { "the client simulation of \($0), with its own money" }
+            ?? "\(plan.replications.count) replications × \(loaded.scenario.regions.count) region(s) in "
+                + String(format: "%.2f", wall) + " s"))
     }
 
     /// `differences.csv` of `results` against the reference, simulated again
@@ -152,7 +182,7 @@ struct BatchSession {
     private mutating func differences(of results: RunResults, against r: Int) throws -> Data {
         if referenceResults == nil {
             say("  (simulating the reference \(plan.names[r]) again in memory for the differences; its files are kept)")
-            referenceResults = simulate(plan.scenarios[r])
+            referenceResults = simulate([plan.scenarios[r]])[0]
         }
         do {
             let rows = try PairedDifferences.compare(reference: referenceResults!, variant: results)
@@ -162,12 +192,13 @@ struct BatchSession {
         }
     }
 
-    private func simulate(_ loaded: LoadedScenario) -> RunResults {
+    /// Simulates scenarios with equal client flows over one client simulation.
+    private func simulate(_ loaded: [LoadedScenario]) -> [RunResults] {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let runner = MonteCarloRunner(threads: threads, replications: plan.replications)
-        var results = runner.run(loaded.scenario) { done, total in progress.update(done: done, total: total) }
+        var results = runner.run(sharing: loaded.map(\.scenario)) { done, total in progress.update(done: done, total: total) }
         progress.finish()
-        results.filter = filter
+        for k in results.indices { results[k].filter = filter }
         return results
     }
 

@@ -65,6 +65,10 @@ struct BatchTests {
         #expect(index.map { $0[0] } == ["finance-small", "finance-tariff"])
         #expect(index.allSatisfy { $0[3] == "7" && $0[4] == "0" && $0[5] == "20" && $0[2].count == 64 })
         #expect(index[1][1] == tariff)
+        // The tariff changes only money: the batch simulated the clients once, for both.
+        #expect(index.map { $0[6] } == ["finance-small", "finance-small"])
+        let manifest = try JSONSerialization.jsonObject(with: data(batch, "manifest.json")) as! [String: Any]
+        #expect(manifest["client_simulations"] as? Int == 1)
 
         let differences = rows(try text(batch, "differences.csv"))
         let column = Dictionary(uniqueKeysWithValues: DifferencesTable.header.enumerated().map { ($1, $0) })

@@ -89,6 +89,48 @@ public struct BatchPlan: Sendable {
         return [reference] + scenarios.indices.filter { $0 != reference }
     }
 
+    /// The most memory the results of one shared client simulation may hold
+    /// (every scenario's per-replication values are kept until written): 2 GiB.
+    public static let sharedResultBytes = 2 << 30
+
+    /// The client simulations the batch runs: groups of scenarios (indices,
+    /// in compute order) with equal ``ClientFlows``, each simulated once with
+    /// a payment book per scenario. A group larger than `maxBytes` of results
+    /// is split, so a very large scenario may still be simulated once per
+    /// finance variant. The first scenario of a group names its simulation.
+    public func clientSimulations(maxBytes: Int = BatchPlan.sharedResultBytes) -> [[Int]] {
+        var groups: [[Int]] = []
+        var open: [ClientFlows: Int] = [:]  // the group still taking members, by client flows
+        var bytes: [Int] = []
+        for i in computeOrder {
+            let scenario = scenarios[i].scenario
+            let size = Self.resultBytes(of: scenario, replications: replications.count)
+            let flows = ClientFlows(scenario)
+            if let g = open[flows], bytes[g] + size <= maxBytes {
+                groups[g].append(i)
+                bytes[g] += size
+            } else {
+                open[flows] = groups.count
+                groups.append([i])
+                bytes.append(size)
+            }
+        }
+        return groups
+    }
+
+    /// For each scenario, in batch order, the name of the scenario whose client simulation it shares (its own if none).
+    public var clientSimulationNames: [String] {
+        var names = self.names
+        for group in clientSimulations() { for i in group { names[i] = self.names[group[0]] } }
+        return names
+    }
+
+    /// The bytes of per-replication values a run of `scenario` holds.
+    static func resultBytes(of scenario: Scenario, replications: Int) -> Int {
+        let cells = scenario.regions.reduce(0) { $0 + ($1.municipalities.count + 3) * Metric.count }
+        return replications * scenario.years.count * cells * MemoryLayout<Double>.size
+    }
+
     /// Each scenario's regions, municipalities or years that the reference
     /// lacks or has alone: paired differences need the same rows in both.
     static func shapeProblems(_ scenarios: [LoadedScenario], reference r: Int) -> [Diagnostic] {

@@ -29,15 +29,24 @@ public struct MonteCarloRunner: Sendable {
     /// the number of work items done and the total.
     public func run(_ scenario: Scenario,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> RunResults {
-        let reps = replications ?? 0..<scenario.replications
-        let regionCount = scenario.regions.count
-        var runoff: [[Int: Double]]?
-        if case .legacyRunoff? = scenario.finance?.ingroeipad.profile {
-            runoff = LegacyRunoffPilot(replications: pilotReplications).runoff(for: scenario, threads: threads)
-        }
-        let plans = (0..<regionCount).map { r in
-            RegionPlan(scenario: scenario, regionIndex: r, runoff: runoff.map { table in { table[r][$0] ?? 0 } })
-        }
+        run(sharing: [scenario], progress: progress)[0]
+    }
+
+    /// Runs scenarios that differ only in money over one client simulation
+    /// per replication and region, with a payment book per scenario: each
+    /// result is the one ``run(_:progress:)`` gives for that scenario alone,
+    /// byte for byte, at the cost of one client simulation.
+    ///
+    /// - Precondition: the scenarios have equal ``ClientFlows``.
+    public func run(sharing scenarios: [Scenario],
+                    progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [RunResults] {
+        precondition(!scenarios.isEmpty && Set(scenarios.map(ClientFlows.init)).count == 1,
+                     "scenarios sharing a client simulation must have the same client flows")
+        let flows = scenarios[0]
+        let reps = replications ?? 0..<flows.replications
+        let regionCount = flows.regions.count
+        let plans = (0..<regionCount).map { RegionPlan(scenario: flows, regionIndex: $0) }
+        let payments = paymentPlans(scenarios)
         let total = reps.count * regionCount
         let store = ResultSlots(count: total)
         let counter = WorkCounter()
@@ -45,23 +54,52 @@ public struct MonteCarloRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let item = counter.next(below: total) {
                 let replication = reps.lowerBound + item / regionCount
-                var simulation = RegionSimulation(plan: plans[item % regionCount], replication: replication, monthly: monthly)
+                let r = item % regionCount
+                var simulation = RegionSimulation(plan: plans[r], payments: payments.map { $0[r] },
+                                                  replication: replication, monthly: monthly)
                 store.set(item, (simulation.run(), simulation.recorder.monthly))
                 if let progress { counter.finished(total: total, report: progress) }
             }
         }
         let flat = store.take()
-        let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly } }
-        var results = RunResults(scenario: scenario, values: values, budgetWeights: plans.map { $0.budgets?.weight ?? [] })
-        results.firstReplication = reps.lowerBound
-        results.budgetPlans = plans.map(\.budgets)
-        if scenario.finance?.capPerInhabitant != nil {
-            results.capBinding = plans.map { $0.budgets?.capBinds ?? [] }
+        return scenarios.indices.map { k in
+            let scenario = scenarios[k]
+            // Without finance there are no books: every scenario has the client metrics.
+            let book = payments.isEmpty ? 0 : k
+            let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly[book] } }
+            let budgets = payments.isEmpty ? Array(repeating: nil, count: regionCount) : payments[k].map(\.budgets)
+            var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
+            results.firstReplication = reps.lowerBound
+            results.budgetPlans = budgets
+            if scenario.finance?.capPerInhabitant != nil {
+                results.capBinding = budgets.map { $0?.capBinds ?? [] }
+            }
+            if monthly {
+                results.monthly = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].monthly } }
+            }
+            return results
         }
-        if monthly {
-            results.monthly = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].monthly } }
+    }
+
+    /// The payment plans per scenario and region (none without finance). A
+    /// `legacy-runoff` ingroeipad's pilot runs once per pilot: scenarios with
+    /// the same client flows and pilot length share it.
+    private func paymentPlans(_ scenarios: [Scenario]) -> [[PaymentPlan]] {
+        let pilot = LegacyRunoffPilot(replications: pilotReplications)
+        var runoffs: [ClientFlows: [[Int: Double]]] = [:]
+        return scenarios.compactMap { scenario in
+            guard let finance = scenario.finance else { return nil }
+            var runoff: [[Int: Double]]?
+            if case .legacyRunoff = finance.ingroeipad.profile {
+                let key = ClientFlows(pilot.pilotScenario(for: scenario))
+                runoff = runoffs[key] ?? pilot.runoff(for: scenario, threads: threads)
+                runoffs[key] = runoff
+            }
+            return scenario.regions.indices.map { r in
+                PaymentPlan(scenario: scenario, finance: finance, regionIndex: r,
+                            runoff: runoff.map { table in { table[r][$0] ?? 0 } })
+            }
         }
-        return results
     }
 }
 
@@ -69,7 +107,7 @@ public struct MonteCarloRunner: Sendable {
 private final class ResultSlots: @unchecked Sendable {
     // Invariant: slot i is written by exactly one work item, and read only
     // after concurrentPerform has returned (which orders all writes before).
-    private let base: UnsafeMutablePointer<(yearly: [Double], monthly: [Double])>
+    private let base: UnsafeMutablePointer<(yearly: [[Double]], monthly: [Double])>
     private let count: Int
 
     init(count: Int) {
@@ -78,9 +116,9 @@ private final class ResultSlots: @unchecked Sendable {
         base.initialize(repeating: ([], []), count: count)
     }
 
-    func set(_ i: Int, _ value: (yearly: [Double], monthly: [Double])) { base[i] = value }
+    func set(_ i: Int, _ value: (yearly: [[Double]], monthly: [Double])) { base[i] = value }
 
-    func take() -> [(yearly: [Double], monthly: [Double])] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    func take() -> [(yearly: [[Double]], monthly: [Double])] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     deinit {
         base.deinitialize(count: count)

@@ -22,7 +22,8 @@ public enum BatchAssembly {
                              manifest: BatchManifest) throws {
         var summary = Data(), differences = Data(), stress = Data()
         var index: [BatchIndexTable.Row] = []
-        for (scenario, marker) in zip(plan.scenarios, markers) {
+        let simulations = plan.clientSimulationNames
+        for (n, (scenario, marker)) in zip(plan.scenarios, markers).enumerated() {
             let name = scenario.scenario.name
             let source = work.folder(of: name)
             let target = folder.appendingPathComponent(name, isDirectory: true)
@@ -38,7 +39,8 @@ public enum BatchAssembly {
                 try append(source.appendingPathComponent(BatchWorkFolder.stressName), to: &stress)
             }
             index.append(BatchIndexTable.Row(scenario: name, file: scenario.file, sha256: scenario.sha256, seed: plan.seed,
-                                             replications: plan.replications, wallSeconds: marker.wallTimeSeconds))
+                                             replications: plan.replications, clientSimulation: simulations[n],
+                                             wallSeconds: marker.wallTimeSeconds))
         }
         try summary.write(to: folder.appendingPathComponent("summary.csv"))
         try Data(BatchIndexTable.csv(index).utf8).write(to: folder.appendingPathComponent("index.csv"))

@@ -1,5 +1,5 @@
-/// What a region's simulation needs, computed once per region and shared by
-/// all its replications: calendar, capacities and expected intake per year.
+/// What a region's client simulation needs, computed once per region and
+/// shared by all its replications: calendar, capacities and expected intake per year.
 struct RegionPlan: Sendable {
     let scenario: Scenario
     let region: Region
@@ -23,14 +23,9 @@ struct RegionPlan: Sendable {
     let originWeights: (bw: [Double], mo: [Double])
     /// Where BW facility places are, for the municipality a client is housed in.
     let places: DiscreteSampler?
-    /// Budgets per municipality and year; nil without finance.
-    let budgets: BudgetPlan?
-    /// Euro per paid day per year; nil without finance.
-    let rates: [CostRates]?
 
-    /// - Parameter runoff: r (share of the start-date legacy stock still in
-    ///   care) per calendar year, for the `legacy-runoff` ingroeipad.
-    init(scenario: Scenario, regionIndex: Int, runoff: ((Int) -> Double)? = nil) {
+    /// The client side only: money is planned per finance variant in ``PaymentPlan``.
+    init(scenario: Scenario, regionIndex: Int) {
         self.scenario = scenario
         self.regionIndex = regionIndex
         let region = scenario.regions[regionIndex]
@@ -62,8 +57,6 @@ struct RegionPlan: Sendable {
         access = years.map { scenario.access.value(in: $0) }
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
         places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
-        budgets = scenario.finance.map { BudgetPlan(scenario: scenario, region: region, finance: $0, runoff: runoff) }
-        rates = scenario.finance.map { f in years.map { CostRates(finance: f, year: $0) } }
     }
 }
 

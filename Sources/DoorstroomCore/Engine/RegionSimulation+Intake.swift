@@ -13,6 +13,7 @@ extension RegionSimulation {
         let lasting = clientStream.bernoulli(plan.scenario.lastingNeedShare)
         let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
+        openPayments(slot)
         if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }
         clients.step[Int(slot)] = 1
         switch kind {

@@ -37,14 +37,17 @@ struct RegionSimulation {
     let arrivalStream: RandomStream
     var arrivalSerial: [[UInt64]]
     let streamBase: StreamKey
-    var ledger: FinanceLedger?
-    /// MO is paid by the municipality of origin (from the decentralisation year).
-    var moDecentralised = false
+    /// The money of each finance variant riding on this simulation (none without finance).
+    var books: [PaymentBook]
+    /// The distinct woonplaatsbeginsel periods (days) of the books, for the payer reviews.
+    let originPeriods: [Double]
     /// The new system is in force (from 1 January of the decentralisation year):
     /// before it, the centrumgemeente pays for everyone.
     var decentralised: Bool
 
-    init(plan: RegionPlan, replication: Int, monthly: Bool = false) {
+    /// - Parameter payments: one plan per finance variant (empty without
+    ///   finance); ``run()`` returns one result array per variant.
+    init(plan: RegionPlan, payments: [PaymentPlan] = [], replication: Int, monthly: Bool = false) {
         self.plan = plan
         self.replication = replication
         self.monthly = monthly
@@ -67,14 +70,14 @@ struct RegionSimulation {
         if monthly {
             recorder.monthly = Array(repeating: 0, count: scenario.years.count * 12 * recorder.unitCount * Metric.monthly.count)
         }
-        if let finance = scenario.finance, let budgets = plan.budgets {
-            ledger = FinanceLedger(finance: finance, plan: budgets, region: plan.region, years: scenario.years)
-        }
+        books = payments.map(PaymentBook.init)
+        originPeriods = Array(Set(payments.compactMap(\.rules.originPaysDays))).sorted()
     }
 
     /// Runs the whole period; returns the yearly metrics as laid out by
-    /// ``YearlyRecorder`` (and the month-end levels, if asked for, in `recorder.monthly`).
-    mutating func run() -> [Double] {
+    /// ``YearlyRecorder``, one array per payment book (one array of client
+    /// metrics without finance), and the month-end levels, if asked for, in `recorder.monthly`.
+    mutating func run() -> [[Double]] {
         seedInitialStock()
         schedule(.yearStart, at: 0, client: -1, tag: 0)
         if let transfer = plan.scenario.wlzTransfer, transfer.day < plan.yearStartDay.last! {
@@ -86,7 +89,7 @@ struct RegionSimulation {
             case .monthEnd: recorder.snapshotMonth(Int(e.tag))
             case .yearStart: startYear(Int(e.tag), at: t)
             case .end:
-                return recorder.values
+                return results
             case .wlzTransfer: transferToWlz(at: t)
             case .dwelling: dwellingArrives(at: t)
             case .stayEnd:
@@ -112,8 +115,10 @@ struct RegionSimulation {
             case .arrivalMOFamily: arrive(.moFamily, municipality: Int(e.tag), at: t)
             }
         }
-        return recorder.values
+        return results
     }
+
+    private var results: [[Double]] { books.isEmpty ? [recorder.values] : books.map(\.values) }
 
     // MARK: Scheduling and streams
 
@@ -138,8 +143,8 @@ struct RegionSimulation {
     // MARK: Years
 
     mutating func closeYear(_ y: Int, at t: Double) {
-        recorder.closeYear(y, at: t, capacity: capacity.map { $0.map(Double.init) }, rates: plan.rates?[y])
-        ledger?.close(year: y, capacity: capacity, values: &recorder.values)
+        recorder.closeYear(y, at: t, capacity: capacity.map { $0.map(Double.init) })
+        for k in books.indices { books[k].closeYear(y, at: t, capacity: capacity, flows: recorder.values) }
     }
 
     mutating func startYear(_ y: Int, at t: Double) {
@@ -151,11 +156,12 @@ struct RegionSimulation {
         yearIndex = y
         if plan.scenario.years[y] == (plan.scenario.cohortYear ?? plan.scenario.startYear) { markCohort() }
         if !decentralised && plan.scenario.years[y] == plan.scenario.decentralisationYear { decentralise(at: t) }
-        let decentralised = plan.scenario.finance?.moDecentralisedFrom.map { plan.scenario.years[y] >= $0 } ?? false
-        if decentralised != moDecentralised {
-            moDecentralised = decentralised
+        for k in books.indices {
+            let moDecentralised = books[k].plan.rules.moDecentralisedFrom.map { plan.scenario.years[y] >= $0 } ?? false
+            guard moDecentralised != books[k].moDecentralised else { continue }
+            books[k].moDecentralised = moDecentralised
             for i in 0..<clients.count where clients.whereabouts[i] == .inCare && clients.state[i] == .shelter {
-                updatePayment(Int32(i), at: t)
+                updatePayment(Int32(i), book: k, at: t)
             }
         }
         let end = plan.yearStartDay[y + 1]

@@ -14,13 +14,7 @@ public struct LegacyRunoffPilot: Sendable {
 
     /// r per region, as a function of the calendar year.
     public func runoff(for scenario: Scenario, threads: Int) -> [[Int: Double]] {
-        var pilot = scenario
-        pilot.finance = nil
-        pilot.replications = replications
-        pilot.seed = cgsl_mix64(scenario.seed ^ 0x7069_6c6f_7400_0000)  // "pilot"
-        if let path = scenario.finance?.ingroeipad {
-            pilot.endYear = max(scenario.endYear, path.startYear + path.years - 1)
-        }
+        let pilot = pilotScenario(for: scenario)
         let results = MonteCarloRunner(threads: threads).run(pilot)
         return scenario.regions.indices.map { r in
             let region = scenario.regions[r]
@@ -39,5 +33,18 @@ public struct LegacyRunoffPilot: Sendable {
             }
             return byYear
         }
+    }
+
+    /// The scenario the pilot simulates: `scenario` without finance, with its
+    /// own seed and replications, over the whole ingroeipad.
+    func pilotScenario(for scenario: Scenario) -> Scenario {
+        var pilot = scenario
+        pilot.finance = nil
+        pilot.replications = replications
+        pilot.seed = cgsl_mix64(scenario.seed ^ 0x7069_6c6f_7400_0000)  // "pilot"
+        if let path = scenario.finance?.ingroeipad {
+            pilot.endYear = max(scenario.endYear, path.startYear + path.years - 1)
+        }
+        return pilot
     }
 }

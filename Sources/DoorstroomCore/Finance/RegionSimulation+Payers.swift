@@ -1,33 +1,44 @@
-/// Who pays for each client-day: the payer rules of docs/finance.md.
+/// Who pays for each client-day: the payer rules of docs/finance.md, applied
+/// for every payment book of the simulation.
 extension RegionSimulation {
-    /// Schedules the end of the period in which the municipality of origin pays.
-    mutating func scheduleOriginPeriodEnd(_ slot: Int32, at t: Double) {
-        guard let years = plan.scenario.finance?.originPaysYears else { return }
-        schedule(.payerReview, at: t + years * Distribution.daysPerYear, client: slot,
-                 tag: clients.generation[Int(slot)])
+    /// A client took `slot`: every book starts paying nothing for it.
+    mutating func openPayments(_ slot: Int32) {
+        let origin = clients.origin[Int(slot)]
+        for k in books.indices { books[k].open(slot, origin: origin) }
     }
 
-    /// Books the client's paid days on the payer the rules give now.
+    /// Schedules the end of the period in which the municipality of origin
+    /// pays, once per distinct period of the books.
+    mutating func scheduleOriginPeriodEnd(_ slot: Int32, at t: Double) {
+        for days in originPeriods {
+            schedule(.payerReview, at: t + days, client: slot, tag: clients.generation[Int(slot)])
+        }
+    }
+
+    /// Books the client's paid days on the payer the rules give now, in every book.
     mutating func updatePayment(_ slot: Int32, at t: Double) {
-        guard let finance = plan.scenario.finance else { return }
+        for k in books.indices { updatePayment(slot, book: k, at: t) }
+    }
+
+    /// Books the client's paid days on the payer the rules of book `k` give now.
+    /// Idempotent: a call when nothing changed books nothing.
+    mutating func updatePayment(_ slot: Int32, book k: Int, at t: Double) {
         let i = Int(slot)
+        let rules = books[k].plan.rules
         var paid = -1
         switch clients.whereabouts[i] {
         case .inCare:
             paid = clients.state[i].rawValue
         case .waiting:
-            if finance.waitingSupportPerDay > 0, let s = clients.waitingFor[i], s != .shelter, !clients.legacy[i] {
-                paid = YearlyRecorder.waitingSupportSlot
+            if rules.paysWaitingSupport, let s = clients.waitingFor[i], s != .shelter, !clients.legacy[i] {
+                paid = PaidDays.waitingSupportSlot
             }
         case .away, .free:
             break
         }
-        let payer = paid >= 0 ? self.payer(of: i, paying: paid, at: t, finance) : clients.payer[i]
-        let before = Int(clients.paidSlot[i])
-        guard before != paid || clients.payer[i] != payer else { return }
-        recorder.changePayment(from: clients.payer[i], fromSlot: before, to: payer, toSlot: paid, at: t)
-        clients.paidSlot[i] = Int8(paid)
-        clients.payer[i] = payer
+        let payer = paid >= 0 ? self.payer(of: i, paying: paid, at: t, rules, moDecentralised: books[k].moDecentralised)
+            : books[k].payer[i]
+        books[k].pay(slot, by: payer, for: paid, at: t)
     }
 
     /// Who pays (see docs/finance.md): everybody before the decentralisation
@@ -37,7 +48,7 @@ extension RegionSimulation {
     /// municipality outside the region → `outside` (-2); and the municipality
     /// of housing without the woonplaatsbeginsel, after its period, or outside
     /// its scope (by default clients at home: 000 L3443).
-    func payer(of i: Int, paying slot: Int, at t: Double, _ finance: FinanceSpec) -> Int32 {
+    func payer(of i: Int, paying slot: Int, at t: Double, _ rules: PayerRules, moDecentralised: Bool) -> Int32 {
         let centre = Int32(plan.region.centrumgemeenteIndex)
         let origin = clients.origin[i]
         if !decentralised { return centre }
@@ -47,9 +58,10 @@ extension RegionSimulation {
         // At home, the municipality where the client lives: the origin, or (from
         // outside the region or unknown) the centrumgemeente that organises the support.
         let housed = inFacility ? clients.location[i] : (origin >= 0 ? origin : centre)
-        if !finance.woonplaatsbeginsel || (!inFacility && finance.woonplaatsbeginselScope == .facilities) { return housed }
+        if !rules.woonplaatsbeginsel || (!inFacility && rules.facilitiesOnly) { return housed }
         if origin < 0 { return origin }
-        if let years = finance.originPaysYears, t - clients.careStart[i] >= years * Distribution.daysPerYear { return housed }
+        // The same sum as the review's time, so the review always finds the period over.
+        if let days = rules.originPaysDays, t >= clients.careStart[i] + days { return housed }
         return origin
     }
 }

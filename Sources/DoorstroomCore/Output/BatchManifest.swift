@@ -21,15 +21,19 @@ public struct BatchManifest: Codable, Sendable {
         public var wallTimeSeconds: Double
         /// True when an earlier run of the batch finished it and this one reused it.
         public var resumed: Bool
+        /// The scenario whose client simulation it shares (its own name if none).
+        public var clientSimulation: String
 
         /// The record of `scenario`, loaded from `entry`.
-        public init(scenario: LoadedScenario, entry: BatchEntry, wallTimeSeconds: Double, resumed: Bool) {
+        public init(scenario: LoadedScenario, entry: BatchEntry, wallTimeSeconds: Double, resumed: Bool,
+                    clientSimulation: String) {
             self.scenario = scenario.scenario.name
             file = scenario.file
             settings = entry.settings.map(\.description)
             sha256 = scenario.sha256
             self.wallTimeSeconds = wallTimeSeconds
             self.resumed = resumed
+            self.clientSimulation = clientSimulation
         }
     }
 
@@ -54,6 +58,9 @@ public struct BatchManifest: Codable, Sendable {
     public var command: [String]
     /// The scenarios, in batch order.
     public var scenarios: [Entry]
+    /// How many client simulations the batch needs: scenarios that differ
+    /// only in money share one (``BatchPlan/clientSimulations(maxBytes:)``).
+    public var clientSimulations: Int
 
     /// The manifest of batch `batchID`, run as `plan`.
     public init(batchID: String, plan: BatchPlan, threads: Int, keepReplications: Bool, startedAt: Date,
@@ -69,6 +76,7 @@ public struct BatchManifest: Codable, Sendable {
         self.wallTimeSeconds = wallTimeSeconds
         self.command = command
         self.scenarios = scenarios
+        clientSimulations = plan.clientSimulations().count
     }
 
     /// The manifest as pretty-printed JSON with sorted, snake-case keys.

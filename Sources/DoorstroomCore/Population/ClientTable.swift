@@ -43,10 +43,6 @@ struct ClientTable {
     var requestTime: [Double] = []
     /// When the client last left care (for the 365-day return rule).
     var exitTime: [Double] = []
-    /// Who pays for the client now (an origin-style unit index; -1 = safety net).
-    var payer: [Int32] = []
-    /// What is paid for: a care state, waiting support, or -1 for nothing.
-    var paidSlot: [Int8] = []
     /// The municipality where the client is housed.
     var location: [Int32] = []
     /// Start of the current care episode of a new-regime client (woonplaatsbeginsel period).
@@ -86,8 +82,6 @@ struct ClientTable {
             stateEntry[i] = time
             requestTime[i] = time
             exitTime[i] = -.infinity
-            payer[i] = origin
-            paidSlot[i] = -1
             location[i] = origin
             careStart[i] = time
             self.streamSeed[i] = streamSeed
@@ -112,8 +106,6 @@ struct ClientTable {
         stateEntry.append(time)
         requestTime.append(time)
         exitTime.append(-.infinity)
-        payer.append(origin)
-        paidSlot.append(-1)
         location.append(origin)
         careStart.append(time)
         self.streamSeed.append(streamSeed)

@@ -18,6 +18,7 @@ extension RegionSimulation {
             let legacy = inCare && !shelter
             let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: legacy, cohort: false,
                                        streamSeed: seed, time: 0)
+            sim.openPayments(slot)
             if let segments = sim.segmentSampler { sim.clients.segment[Int(slot)] = UInt8(stream.discrete(segments)) }
             if legacy, let d = sim.plan.scenario.legacyIndicationRemaining {
                 sim.beginDraws(slot)

@@ -21,10 +21,6 @@ struct YearlyRecorder {
         static let legacyIndex = 9
     }
 
-    /// What a payer pays for, per day: a care state, or support while waiting.
-    static let paidSlotCount = CareState.allCases.count + 1
-    static let waitingSupportSlot = CareState.allCases.count
-
     static let levelCount = Level.allCases.count
 
     let unitCount: Int
@@ -38,10 +34,6 @@ struct YearlyRecorder {
     /// Counters of the current year: [unit][metric].
     private var counters: [Double]
     private var waits: [[Double]]
-    /// Client-days paid, by payer unit and slot: [unit][slot].
-    private var paidLevel: [Int]
-    private var paidIntegral: [Double]
-    private var paidLastChange: [Double]
     private var cohortInCare: [Int]
     private var cohortIntramural: [Int]
     /// Cohort clients in intramural care when the cohort was marked.
@@ -58,16 +50,16 @@ struct YearlyRecorder {
         lastChange = Array(repeating: 0, count: unitCount * Self.levelCount)
         counters = Array(repeating: 0, count: unitCount * Metric.count)
         waits = Array(repeating: [], count: unitCount)
-        paidLevel = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
-        paidIntegral = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
-        paidLastChange = Array(repeating: 0, count: unitCount * Self.paidSlotCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
         cohortIntramural = Array(repeating: 0, count: unitCount)
         cohortBase = Array(repeating: 0, count: unitCount)
     }
 
     /// The unit of a client with this origin.
-    @inline(__always) func unit(origin: Int32) -> Int {
+    @inline(__always) func unit(origin: Int32) -> Int { Self.unit(origin: origin, allUnit: allUnit) }
+
+    /// The unit of a client with this origin, in a layout whose `ALL` unit is `allUnit`.
+    @inline(__always) static func unit(origin: Int32, allUnit: Int) -> Int {
         if origin >= 0 { return Int(origin) }
         return origin == ClientTable.unknownOrigin ? allUnit - 2 : allUnit - 1
     }
@@ -117,25 +109,6 @@ struct YearlyRecorder {
         }
     }
 
-    /// Moves one client's paid days from (`from`, `fromSlot`) to (`to`, `toSlot`)
-    /// at time `t`; a slot of -1 means nothing is paid.
-    mutating func changePayment(from: Int32, fromSlot: Int, to: Int32, toSlot: Int, at t: Double) {
-        func shift(_ u: Int, _ slot: Int, _ d: Int) {
-            let i = u * Self.paidSlotCount + slot
-            paidIntegral[i] += Double(paidLevel[i]) * (t - paidLastChange[i])
-            paidLastChange[i] = t
-            paidLevel[i] += d
-        }
-        if fromSlot >= 0 {
-            shift(unit(origin: from), fromSlot, -1)
-            shift(allUnit, fromSlot, -1)
-        }
-        if toSlot >= 0 {
-            shift(unit(origin: to), toSlot, 1)
-            shift(allUnit, toSlot, 1)
-        }
-    }
-
     mutating func addCohortBase(origin: Int32) {
         cohortBase[unit(origin: origin)] += 1
         cohortBase[allUnit] += 1
@@ -150,8 +123,8 @@ struct YearlyRecorder {
     }
 
     /// Closes year `y` (0-based) at time `end`; `capacity` gives the places
-    /// per state in force (nil = no limit); `rates` prices the paid days.
-    mutating func closeYear(_ y: Int, at end: Double, capacity: [Double?], rates: CostRates? = nil) {
+    /// per state in force (nil = no limit). Money is closed by the payment books.
+    mutating func closeYear(_ y: Int, at end: Double, capacity: [Double?]) {
         let length = end - yearStart
         var sortBuffer: [Double] = []
         for u in 0..<unitCount {
@@ -176,16 +149,6 @@ struct YearlyRecorder {
                 default:
                     values[base + Metric.legacyMean] = mean
                     values[base + Metric.legacyEnd] = now
-                }
-            }
-            if let rates {
-                for slot in 0..<Self.paidSlotCount {
-                    let i = u * Self.paidSlotCount + slot
-                    paidIntegral[i] += Double(paidLevel[i]) * (end - paidLastChange[i])
-                    paidLastChange[i] = end
-                    values[base + (slot == Self.waitingSupportSlot ? Metric.costWaitingSupport : Metric.cost + slot)] =
-                        paidIntegral[i] * rates.perDay[slot]
-                    paidIntegral[i] = 0
                 }
             }
             for m in 0..<Metric.count where counters[u * Metric.count + m] != 0 {
