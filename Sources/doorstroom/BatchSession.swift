@@ -15,6 +15,7 @@ struct BatchSession {
     private let threads: Int
     private let keepReplications: Bool
     private let filter: OutputFilter
+    private let dialect: CSVDialect
     private let strict: Bool
     private let quiet: Bool
     /// Per scenario, in batch order: its marker once finished, and whether an earlier run finished it.
@@ -27,8 +28,9 @@ struct BatchSession {
     /// why not and exits: 1 when the batch folder exists, is being written
     /// by another process, or cannot be made.
     init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
-         filter: OutputFilter = OutputFilter(), strict: Bool, quiet: Bool) throws {
+         filter: OutputFilter = OutputFilter(), dialect: CSVDialect = .rfc4180, strict: Bool, quiet: Bool) throws {
         self.filter = filter
+        self.dialect = dialect
         self.plan = plan
         self.batchID = batchID
         self.threads = threads
@@ -92,9 +94,10 @@ struct BatchSession {
                                 wallTimeSeconds: markers[i].wallTimeSeconds, resumed: resumed[i],
                                 clientSimulation: simulations[i])
         }
-        let manifest = BatchManifest(batchID: batchID, plan: plan, threads: threads, keepReplications: keepReplications,
+        var manifest = BatchManifest(batchID: batchID, plan: plan, threads: threads, keepReplications: keepReplications,
                                      startedAt: started, wallTimeSeconds: Date().timeIntervalSince(started),
                                      command: CommandLine.arguments, scenarios: entries)
+        manifest.csvDialect = dialect
         do {
             try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
             try interrupt.commit()
@@ -114,6 +117,7 @@ struct BatchSession {
         var key = BatchMarker.Key(scenario: plan.scenarios[i], replications: plan.replications,
                                   keepReplications: keepReplications, reference: reference)
         key.filter = filter
+        key.csvDialect = dialect
         return key
     }
 
@@ -151,10 +155,11 @@ struct BatchSession {
                 differences = try self.differences(of: results, against: r)
             }
         }
-        let manifest = Manifest(loaded: loaded, replications: plan.replications, threads: threads, startedAt: started,
+        var manifest = Manifest(loaded: loaded, replications: plan.replications, threads: threads, startedAt: started,
                                 wallTimeSeconds: wall, command: CommandLine.arguments,
                                 budgetWeights: results.budgetWeights,
                                 diagnostics: ConsistencyCheck.atLoad(loaded) + warnings)
+        manifest.csvDialect = dialect
         let files = RunFiles(results: results, manifest: manifest, keepReplications: keepReplications)
         let staged: RunDirectory
         do {
@@ -164,7 +169,7 @@ struct BatchSession {
             fail("\(work.url.path): error: cannot stage \(name): \(RunFolder.describe(error))")
         }
         do {
-            let stress = loaded.scenario.finance == nil ? nil : Data(StressTable.csv([results]).utf8)
+            let stress = loaded.scenario.finance == nil ? nil : dialect.render(StressTable.csv([results]))
             markers[i] = try work.fill(staged, run: files, differences: differences, stress: stress, key: key, wallTimeSeconds: wall,
                                        warnings: warnings)
             try interrupt.commit(staged)
@@ -186,7 +191,7 @@ struct BatchSession {
         }
         do {
             let rows = try PairedDifferences.compare(reference: referenceResults!, variant: results)
-            return Data(DifferencesTable.csv(rows, scenario: results.scenario.name, reference: plan.names[r]).utf8)
+            return dialect.render(DifferencesTable.csv(rows, scenario: results.scenario.name, reference: plan.names[r]))
         } catch {
             fail("\(results.scenario.name): error: cannot compare with the reference \(plan.names[r]): \(error)")
         }

@@ -70,8 +70,11 @@ func report(_ warnings: [Diagnostic], strict: Bool) throws {
 }
 
 /// `--metrics`, `--years`, `--regions-only`: narrow what a run or batch
-/// writes (``OutputFilter``), never what it simulates.
+/// writes (``OutputFilter``), never what it simulates; `--csv-dialect`: how it writes it.
 struct OutputFilterOptions: ParsableArguments {
+    @Option(help: "How to write the CSV files: rfc4180 (`,` and a decimal point, for programs) or excel-nl (`;`, decimal commas and a UTF-8 byte-order mark, as Excel and LibreOffice with Dutch settings read CSV).")
+    var csvDialect: CSVDialect = .rfc4180
+
     @Option(help: "Write only these metrics: names separated by commas, as in metrics.csv.")
     var metrics: String?
 
@@ -122,3 +125,5 @@ struct OutputFilterOptions: ParsableArguments {
         }
     }
 }
+
+extension CSVDialect: ExpressibleByArgument {}

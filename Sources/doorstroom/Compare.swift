@@ -35,6 +35,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Name of the comparison folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed).")
     var runID: String?
 
+    @Option(help: "How to write differences.csv: rfc4180 or excel-nl (as for run).")
+    var csvDialect: CSVDialect = .rfc4180
+
     @Flag(name: .shortAndLong, help: "No closing message.")
     var quiet = false
 
@@ -51,7 +54,7 @@ struct Compare: ParsableCommand {
         let id = runID ?? Run.defaultRunID(Date(), seed: comparison.reference.header.seed)
         let folder = try RunFolder(output: output, scenario: comparison.folderName, runID: id)
         try folder.finish { directory in
-            try directory.write("differences.csv", Data(comparison.csv().utf8))
+            try directory.write("differences.csv", csvDialect.render(comparison.csv()))
             try directory.write("manifest.json", comparison.manifest(command: CommandLine.arguments).json())
         }
         if !quiet {

@@ -113,9 +113,10 @@ struct Run: ParsableCommand {
             runFolder.discard()
             throw error
         }
-        let manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
+        var manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
                                 startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                 budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
+        manifest.csvDialect = outputs.csvDialect
         var filtered = results
         filtered.filter = try outputs.filter()
         let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)

@@ -43,9 +43,10 @@ public enum BatchAssembly {
                                              wallSeconds: marker.wallTimeSeconds))
         }
         try summary.write(to: folder.appendingPathComponent("summary.csv"))
-        try Data(BatchIndexTable.csv(index).utf8).write(to: folder.appendingPathComponent("index.csv"))
+        let dialect = manifest.csvDialect
+        try dialect.render(BatchIndexTable.csv(index)).write(to: folder.appendingPathComponent("index.csv"))
         if plan.reference != nil {
-            if differences.isEmpty { differences = Data((DifferencesTable.header.joined(separator: ",") + "\n").utf8) }
+            if differences.isEmpty { differences = dialect.render(DifferencesTable.header.joined(separator: ",") + "\n") }
             try differences.write(to: folder.appendingPathComponent("differences.csv"))
         }
         if !stress.isEmpty { try stress.write(to: folder.appendingPathComponent("stress.csv")) }

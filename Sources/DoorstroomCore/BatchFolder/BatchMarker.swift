@@ -28,12 +28,14 @@ public struct BatchMarker: Codable, Equatable, Sendable {
         public var doorstroomVersion = DoorstroomVersion.string
         /// What the files hold (`--metrics`, `--years`, `--regions-only`).
         public var filter = OutputFilter()
+        /// How the CSV files are written.
+        public var csvDialect = CSVDialect.rfc4180
 
         enum CodingKeys: String, CodingKey {
             case scenario, seed, replications, reference
             case scenarioSHA256 = "scenario_sha256", firstReplication = "first_replication"
             case keepReplications = "keep_replications", referenceSHA256 = "reference_sha256"
-            case doorstroomVersion = "doorstroom_version", filter
+            case doorstroomVersion = "doorstroom_version", filter, csvDialect = "csv_dialect"
         }
 
         /// The key of `scenario` run over `replications`, compared against `reference` (if any).

@@ -94,7 +94,10 @@ public struct FinishedRun: Sendable {
             throw InputError([Diagnostic(file: csvPath, line: 1, column: 1, field: "replications",
                                          message: "cannot read it (\(Self.describe(error)))")])
         }
-        let table = try ReplicationTableReader.read(bytes, file: csvPath)
+        // A run written with --csv-dialect excel-nl is read as the RFC 4180 text it was made from.
+        let rfc = bytes.starts(with: CSVDialect.byteOrderMark)
+            ? Array((CSVDialect.rfc4180Text(of: Data(bytes)) ?? "").utf8) : bytes
+        let table = try ReplicationTableReader.read(rfc, file: csvPath)
         let held = table.samples.replications
         if held != header.replicationRange {
             let (line, column) = location(of: "replications")

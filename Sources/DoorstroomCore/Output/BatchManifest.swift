@@ -58,6 +58,8 @@ public struct BatchManifest: Codable, Sendable {
     public var command: [String]
     /// The scenarios, in batch order.
     public var scenarios: [Entry]
+    /// How the CSV files of the batch are written.
+    public var csvDialect: CSVDialect = .rfc4180
     /// How many client simulations the batch needs: scenarios that differ
     /// only in money share one (``BatchPlan/clientSimulations(maxBytes:)``).
     public var clientSimulations: Int

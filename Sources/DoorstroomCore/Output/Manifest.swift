@@ -30,6 +30,8 @@ public struct Manifest: Codable, Sendable {
     /// Consistency warnings found at load and after the run (see
     /// ``ConsistencyCheck``); empty when nothing looked implausible.
     public var diagnostics: [Diagnostic]
+    /// How the CSV files of the folder are written.
+    public var csvDialect: CSVDialect = .rfc4180
 
     public init(loaded: LoadedScenario, replications: Range<Int>, threads: Int, startedAt: Date,
                 wallTimeSeconds: Double, command: [String], budgetWeights: [[Double]] = [],

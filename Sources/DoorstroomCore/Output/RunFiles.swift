@@ -16,6 +16,8 @@ public struct RunFiles {
     public var monthly: Bool
     /// Write `replications.csv`.
     public var keepReplications: Bool
+    /// How the CSV files are written (the manifest's ``Manifest/csvDialect``).
+    public var dialect: CSVDialect { manifest.csvDialect }
 
     /// The files of a run with `results`, described by `manifest`.
     public init(results: RunResults, manifest: Manifest, monthly: Bool = false, keepReplications: Bool = false) {
@@ -28,16 +30,16 @@ public struct RunFiles {
     /// Makes each file in turn and hands it to `write` with its name, so
     /// that only one file's bytes are held at a time.
     public func write(using write: (_ name: String, _ data: Data) throws -> Void) throws {
-        try write("summary.csv", Data(SummaryTable.csv(results).utf8))
-        try write("metrics.csv", Data(MetricsTable.csv(results).utf8))
+        try write("summary.csv", dialect.render(SummaryTable.csv(results)))
+        try write("metrics.csv", dialect.render(MetricsTable.csv(results)))
         if results.scenario.finance != nil {
-            try write("ingroeipad.csv", Data(IngroeipadTable.csv(results).utf8))
+            try write("ingroeipad.csv", dialect.render(IngroeipadTable.csv(results)))
         }
         if monthly {
-            try write("monthly.csv", Data(SummaryTable.monthlyCSV(results).utf8))
+            try write("monthly.csv", dialect.render(SummaryTable.monthlyCSV(results)))
         }
         if keepReplications {
-            try write("replications.csv", Data(ReplicationTable.csv(results, firstReplication: results.firstReplication).utf8))
+            try write("replications.csv", dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication)))
         }
         try write("manifest.json", manifest.json())
     }
