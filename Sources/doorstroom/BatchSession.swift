@@ -164,7 +164,7 @@ struct BatchSession {
 
     private func simulate(_ loaded: LoadedScenario) -> RunResults {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        let runner = MonteCarloRunner(threads: threads, replications: plan.replications)
+        let runner = MonteCarloRunner(threads: threads, replications: plan.replications, parameters: loaded.uncertainty)
         var results = runner.run(loaded.scenario) { done, total in progress.update(done: done, total: total) }
         progress.finish()
         results.filter = filter

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The scenarios of a batch, loaded and checked before anything runs: every
 /// problem of every entry at once, two entries under one name, and a
 /// reference that is not one of them.
@@ -71,7 +73,11 @@ public struct BatchPlan: Sendable {
         for i in loaded.indices {
             loaded[i].scenario.seed = batchSeed
             loaded[i].scenario.replications = count
+            // A scenario with uncertain parameters: every replication's draws are read before anything runs.
+            problems += loaded[i].uncertainty?.check(base: loaded[i].scenario, replications: 0..<count,
+                                                     threads: ProcessInfo.processInfo.activeProcessorCount) ?? []
         }
+        guard problems.isEmpty else { throw InputError(problems) }
         self.entries = entries
         scenarios = loaded
         self.seed = batchSeed
