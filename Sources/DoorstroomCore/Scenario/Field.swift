@@ -170,6 +170,7 @@ struct Field {
     /// bases and settings are patched per replication.
     private var isUncertain: Bool {
         guard case let .mapping(m) = node, m["uncertain"] != nil else { return false }
+        guard !context.uncertainReported else { return true }
         error("an uncertain parameter (`uncertain:`) must be written in the scenario file, its base or a variant, "
               + "not in an included file; move the section into the scenario file")
         return true
@@ -268,6 +269,8 @@ final class ReadContext {
     /// for each replication of a run with uncertain parameters reads the
     /// bytes hashed at load, not the disk again.
     var fileCache = FileCache()
+    /// Set when an `uncertain:` mapping could not be read (and was reported).
+    var uncertainReported = false
 
     init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
 

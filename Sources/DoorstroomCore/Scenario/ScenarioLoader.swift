@@ -86,7 +86,10 @@ public enum ScenarioLoader {
         }
         // Numbers given as distributions are read at their medians here; each
         // replication reads the document again with its own draws.
+        let problemsBefore = context.log.diagnostics.count
         let uncertain = collectUncertain(document, rootFile: rootFile, context: context)
+        // A distribution that cannot be read is reported once, at its place, not again by the reader.
+        context.uncertainReported = context.log.diagnostics.count > problemsBefore
         var uncertainty: UncertainParameters?
         if !uncertain.isEmpty && context.log.isEmpty {
             let u = UncertainParameters(parameters: uncertain, document: NodeBox(document), rootFile: rootFile,
