@@ -215,9 +215,7 @@ extension ScenarioLoader {
 
     /// `{uncertain: {normal: {mean: 10, sd: 2}}, source: …}`; see docs/uncertainty.md.
     static func readUncertain(_ f: Field) -> UncertainParameter? {
-        // A `value:` beside it comes from a base whose number a variant made
-        // uncertain (a variant merges into the base's `{value: …}` mapping): the distribution replaces it.
-        guard let outer = f.mapping(allowed: ["uncertain", "value"], required: ["uncertain"]), let spec = outer["uncertain"],
+        guard let outer = f.mapping(allowed: ["uncertain"], required: ["uncertain"]), let spec = outer["uncertain"],
               let m = spec.mapping(allowed: ParameterDistribution.families) else { return nil }
         let given = ParameterDistribution.families.filter { m[$0] != nil }
         guard given.count == 1, let family = given.first, let p = m[family] else {
