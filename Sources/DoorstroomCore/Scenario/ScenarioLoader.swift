@@ -100,8 +100,10 @@ public enum ScenarioLoader {
         }
         guard var scenario = read(document, rootFile: rootFile, context: context), context.log.isEmpty else { throw failure() }
         if let uncertainty {
+            // Reported as the reader's problems are (a sweep point's at its line in the sweep file).
             let ends = uncertainty.checkEnds()
-            guard ends.isEmpty else { throw ScenarioError(ends) }
+            ends.forEach(context.log.add)
+            guard ends.isEmpty else { throw failure() }
         }
         scenario.parameters = context.parameters
         var hasher = SHA256()
