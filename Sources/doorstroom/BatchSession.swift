@@ -200,7 +200,9 @@ struct BatchSession {
     /// Simulates scenarios with equal client flows over one client simulation.
     private func simulate(_ loaded: [LoadedScenario]) -> [RunResults] {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
-        let runner = MonteCarloRunner(threads: threads, replications: plan.replications)
+        // A scenario with uncertain parameters is never shared (``BatchPlan/clientSimulations(maxBytes:)``).
+        let runner = MonteCarloRunner(threads: threads, replications: plan.replications,
+                                      parameters: loaded.count == 1 ? loaded[0].uncertainty : nil)
         var results = runner.run(sharing: loaded.map(\.scenario)) { done, total in progress.update(done: done, total: total) }
         progress.finish()
         for k in results.indices { results[k].filter = filter }

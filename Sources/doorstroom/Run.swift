@@ -16,6 +16,10 @@ struct Run: ParsableCommand {
           manifest.json      version, scenario hash, seed, replications, threads, wall time,
                              every parameter with its source
           replications.csv   every replication's own values (with --keep-replications)
+          parameters.csv     with uncertain parameters (`{uncertain: …}`, docs/uncertainty.md): the
+                             values each replication drew, one column per field path
+          sensitivity.csv    with uncertain parameters: partial rank correlations of each parameter
+                             with the key outcomes in the last year, with 95 % intervals, by |PRCC|
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
         The folder appears complete or not at all, also when the run is interrupted (SIGINT, SIGTERM, \
         SIGHUP: exit status 128 + the signal) or another run of the same --run-id starts at the same \
@@ -89,6 +93,15 @@ struct Run: ParsableCommand {
                        + "\(firstReplication) + \(loaded.scenario.replications)")
             throw ExitCode(2)
         }
+        if let uncertainty = loaded.uncertainty {
+            // Every replication's draws are read before anything is written, so the run cannot stop half-way.
+            let problems = uncertainty.check(base: loaded.scenario, replications: firstReplication..<(firstReplication + loaded.scenario.replications),
+                                             threads: threadCount)
+            if !problems.isEmpty {
+                printDiagnostics(problems)
+                throw ExitCode(2)
+            }
+        }
         let estimate = RunEstimate(scenario: loaded.scenario, replications: loaded.scenario.replications,
                                    threads: threadCount, monthly: monthly)
         if let refusal = estimate.refusal(), !force {
@@ -102,7 +115,8 @@ struct Run: ParsableCommand {
         let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
-        let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly)
+        let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly,
+                                      parameters: loaded.uncertainty)
         let results = runner.run(loaded.scenario) { done, total in
             progress.update(done: done, total: total)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DoorstroomCore
+import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +33,13 @@ struct Validate: ParsableCommand {
                 if !validateSweep(file) { failed = true }
                 continue
             }
-            do {
+            do throws(ScenarioError) {
                 let loaded = try ScenarioLoader.load(path: file)
+                if let u = loaded.uncertainty {
+                    let problems = u.check(base: loaded.scenario, replications: 0..<loaded.scenario.replications,
+                                           threads: ProcessInfo.processInfo.activeProcessorCount)
+                    if !problems.isEmpty { throw ScenarioError(problems) }
+                }
                 let warnings = ConsistencyCheck.atLoad(loaded)
                 warnings.forEach { printError($0.description) }
                 if strict && !warnings.isEmpty {

@@ -91,6 +91,11 @@ struct LimitsTests {
         Case(row: "expected_outflow_per_year", base: finance, inside: "finance: {wlz: {expected_outflow_per_year: 1000000}}",
              outside: "finance: {wlz: {expected_outflow_per_year: 1000001}}", field: "finance.wlz.expected_outflow_per_year"),
         Case(row: "segments", base: valid, inside: segments(255), outside: segments(256), field: "segments"),
+        Case(row: "uncertain", base: valid, inside: "lasting_need_share: {uncertain: {range: {low: 0.2, high: 0.4, coverage: 0.999}}}",
+             outside: "lasting_need_share: {uncertain: {range: {low: 0.2, high: 0.4, coverage: 0.9995}}}",
+             field: "lasting_need_share.uncertain.range.coverage"),
+        Case(row: "uncertain", base: valid, inside: "lasting_need_share: {uncertain: {uniform: {min: 0, max: 1}}}",
+             outside: "lasting_need_share: {uncertain: {uniform: {min: 0, max: 1.001}}}", field: "lasting_need_share"),
         Case(row: "reentry", base: valid, inside: "reentry: {probability: 0.99}", outside: "reentry: {probability: 0.991}",
              field: "reentry.probability"),
     ]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The scenarios of a batch, loaded and checked before anything runs: every
 /// problem of every entry at once, two entries under one name, and a
 /// reference that is not one of them.
@@ -71,7 +73,11 @@ public struct BatchPlan: Sendable {
         for i in loaded.indices {
             loaded[i].scenario.seed = batchSeed
             loaded[i].scenario.replications = count
+            // A scenario with uncertain parameters: every replication's draws are read before anything runs.
+            problems += loaded[i].uncertainty?.check(base: loaded[i].scenario, replications: 0..<count,
+                                                     threads: ProcessInfo.processInfo.activeProcessorCount) ?? []
         }
+        guard problems.isEmpty else { throw InputError(problems) }
         self.entries = entries
         scenarios = loaded
         self.seed = batchSeed
@@ -97,12 +103,19 @@ public struct BatchPlan: Sendable {
     /// in compute order) with equal ``ClientFlows``, each simulated once with
     /// a payment book per scenario. A group larger than `maxBytes` of results
     /// is split, so a very large scenario may still be simulated once per
-    /// finance variant. The first scenario of a group names its simulation.
+    /// finance variant. A scenario with uncertain parameters is simulated
+    /// alone. The first scenario of a group names its simulation.
     public func clientSimulations(maxBytes: Int = BatchPlan.sharedResultBytes) -> [[Int]] {
         var groups: [[Int]] = []
         var open: [ClientFlows: Int] = [:]  // the group still taking members, by client flows
         var bytes: [Int] = []
         for i in computeOrder {
+            // With uncertain parameters each replication has clients of its own draws: never shared.
+            guard scenarios[i].uncertainty == nil else {
+                groups.append([i])
+                bytes.append(0)
+                continue
+            }
             let scenario = scenarios[i].scenario
             let size = Self.resultBytes(of: scenario, replications: replications.count)
             let flows = ClientFlows(scenario)

@@ -16,13 +16,17 @@ public struct MonteCarloRunner: Sendable {
     public var monthly: Bool
     /// Replications of the pilot that fixes a `legacy-runoff` ingroeipad before the run.
     public var pilotReplications: Int
+    /// The scenario's uncertain parameters, if any: each replication then runs
+    /// the scenario read with its own draws (``UncertainParameters``).
+    public var parameters: UncertainParameters?
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, replications: Range<Int>? = nil,
-                monthly: Bool = false, pilotReplications: Int = 100) {
+                monthly: Bool = false, pilotReplications: Int = 100, parameters: UncertainParameters? = nil) {
         self.threads = max(1, threads)
         self.replications = replications
         self.monthly = monthly
         self.pilotReplications = max(1, pilotReplications)
+        self.parameters = parameters
     }
 
     /// Runs `scenario`; `progress` is called (from any thread, serialised) with
@@ -37,16 +41,37 @@ public struct MonteCarloRunner: Sendable {
     /// result is the one ``run(_:progress:)`` gives for that scenario alone,
     /// byte for byte, at the cost of one client simulation.
     ///
-    /// - Precondition: the scenarios have equal ``ClientFlows``.
+    /// - Precondition: the scenarios have equal ``ClientFlows``, and there is
+    ///   one scenario when it has uncertain parameters (``parameters``).
     public func run(sharing scenarios: [Scenario],
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> [RunResults] {
         precondition(!scenarios.isEmpty && Set(scenarios.map(ClientFlows.init)).count == 1,
                      "scenarios sharing a client simulation must have the same client flows")
+        precondition(parameters == nil || scenarios.count == 1, "a scenario with uncertain parameters runs alone")
         let flows = scenarios[0]
         let reps = replications ?? 0..<flows.replications
         let regionCount = flows.regions.count
         let plans = (0..<regionCount).map { RegionPlan(scenario: flows, regionIndex: $0) }
-        let payments = paymentPlans(scenarios)
+        let (payments, runoffs) = paymentPlans(scenarios)
+        // Where a work item's plans come from: the shared ones, or with
+        // uncertain parameters one per (replication, region) from that
+        // replication's scenario (the legacy-runoff pilot stays at the
+        // central values: the budget path is fixed before the years happen).
+        let plan: @Sendable (_ replication: Int, _ region: Int) -> (RegionPlan, [PaymentPlan])
+        if let parameters {
+            let drawn = ReplicationScenarios(parameters: parameters, base: flows, regions: regionCount)
+            let runoff = runoffs.first ?? nil
+            plan = { replication, r in
+                let scenario = drawn.scenario(replication)
+                return (RegionPlan(scenario: scenario, regionIndex: r),
+                        scenario.finance.map { finance in
+                            [PaymentPlan(scenario: scenario, finance: finance, regionIndex: r,
+                                         runoff: runoff.map { table in { table[r][$0] ?? 0 } })]
+                        } ?? [])
+            }
+        } else {
+            plan = { _, r in (plans[r], payments.map { $0[r] }) }
+        }
         let total = reps.count * regionCount
         let store = ResultSlots(count: total)
         let counter = WorkCounter()
@@ -54,8 +79,8 @@ public struct MonteCarloRunner: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let item = counter.next(below: total) {
                 let replication = reps.lowerBound + item / regionCount
-                let r = item % regionCount
-                var simulation = RegionSimulation(plan: plans[r], payments: payments.map { $0[r] },
+                let (regionPlan, paymentPlans) = plan(replication, item % regionCount)
+                var simulation = RegionSimulation(plan: regionPlan, payments: paymentPlans,
                                                   replication: replication, monthly: monthly)
                 store.set(item, (simulation.run(), simulation.recorder.monthly))
                 if let progress { counter.finished(total: total, report: progress) }
@@ -70,6 +95,7 @@ public struct MonteCarloRunner: Sendable {
             let budgets = payments.isEmpty ? Array(repeating: nil, count: regionCount) : payments[k].map(\.budgets)
             var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
             results.firstReplication = reps.lowerBound
+            results.uncertainty = parameters
             results.budgetPlans = budgets
             if scenario.finance?.capPerInhabitant != nil {
                 results.capBinding = budgets.map { $0?.capBinds ?? [] }
@@ -81,13 +107,15 @@ public struct MonteCarloRunner: Sendable {
         }
     }
 
-    /// The payment plans per scenario and region (none without finance). A
+    /// The payment plans per scenario and region (none without finance), and
+    /// each scenario's legacy run-off (nil unless its ingroeipad follows it). A
     /// `legacy-runoff` ingroeipad's pilot runs once per pilot: scenarios with
     /// the same client flows and pilot length share it.
-    private func paymentPlans(_ scenarios: [Scenario]) -> [[PaymentPlan]] {
+    private func paymentPlans(_ scenarios: [Scenario]) -> ([[PaymentPlan]], [[[Int: Double]]?]) {
         let pilot = LegacyRunoffPilot(replications: pilotReplications)
         var runoffs: [ClientFlows: [[Int: Double]]] = [:]
-        return scenarios.compactMap { scenario in
+        var used: [[[Int: Double]]?] = []
+        let plans: [[PaymentPlan]] = scenarios.compactMap { scenario in
             guard let finance = scenario.finance else { return nil }
             var runoff: [[Int: Double]]?
             if case .legacyRunoff = finance.ingroeipad.profile {
@@ -95,11 +123,53 @@ public struct MonteCarloRunner: Sendable {
                 runoff = runoffs[key] ?? pilot.runoff(for: scenario, threads: threads)
                 runoffs[key] = runoff
             }
+            used.append(runoff)
             return scenario.regions.indices.map { r in
                 PaymentPlan(scenario: scenario, finance: finance, regionIndex: r,
                             runoff: runoff.map { table in { table[r][$0] ?? 0 } })
             }
         }
+        return (plans, used)
+    }
+}
+
+/// The scenario of each replication, read once and shared by its regions'
+/// work items (two items may both read it; the result is the same), dropped
+/// when the last of them has taken it.
+private final class ReplicationScenarios: @unchecked Sendable {
+    // Invariant: `cache` and `uses` are only touched under `lock`; reading happens outside it.
+    private let lock = NSLock()
+    private var cache: [Int: Scenario] = [:]
+    /// Work items of a replication that have asked so far (removed with the last).
+    private var uses: [Int: Int] = [:]
+    let parameters: UncertainParameters
+    let base: Scenario
+    let regions: Int
+
+    init(parameters: UncertainParameters, base: Scenario, regions: Int) {
+        self.parameters = parameters
+        self.base = base
+        self.regions = regions
+    }
+
+    func scenario(_ replication: Int) -> Scenario {
+        lock.lock()
+        let n = (uses[replication] ?? 0) + 1
+        let last = n >= regions
+        uses[replication] = last ? nil : n
+        let cached = cache[replication]
+        if last { cache[replication] = nil }
+        lock.unlock()
+        if let cached { return cached }
+        let s: Scenario
+        do { s = try parameters.scenario(replication: replication, base: base) } catch {
+            // `UncertainParameters.check` read every replication before the run.
+            fatalError("replication \(replication)'s drawn scenario is invalid:\n\(error)")
+        }
+        lock.lock()
+        if !last, uses[replication] != nil, cache[replication] == nil { cache[replication] = s }
+        lock.unlock()
+        return s
     }
 }
 

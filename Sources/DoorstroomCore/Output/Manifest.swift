@@ -27,6 +27,16 @@ public struct Manifest: Codable, Sendable {
     /// The BW ingroeipad weights per region and year, as used (also for `legacy-runoff`).
     public var ingroeipadWeights: [String: [String: Double]]
     public var metrics: [MetricInfo]
+    /// One uncertain parameter: its field path, distribution, where it was written and its source.
+    public struct UncertainInfo: Codable, Sendable {
+        public var path: String
+        public var distribution: String
+        public var writtenAs: String?
+        public var location: String
+        public var source: String?
+    }
+    /// The parameters each replication draws (see `parameters.csv`); absent without any.
+    public var uncertainParameters: [UncertainInfo]?
     /// Consistency warnings found at load and after the run (see
     /// ``ConsistencyCheck``); empty when nothing looked implausible.
     public var diagnostics: [Diagnostic]
@@ -53,6 +63,11 @@ public struct Manifest: Codable, Sendable {
         }
         ingroeipadWeights = weights
         self.diagnostics = diagnostics
+        uncertainParameters = loaded.uncertainty?.parameters.map { p in
+            let l = p.location
+            return UncertainInfo(path: p.path, distribution: p.distribution.description, writtenAs: p.written,
+                                 location: "\(l.file):\(l.line ?? 1):\(l.column ?? 1)", source: p.source)
+        }
         metrics = Metric.all.filter { !$0.finance || loaded.scenario.finance != nil }.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
     }
 

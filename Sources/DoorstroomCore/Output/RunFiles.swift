@@ -3,10 +3,12 @@ import Foundation
 /// The files of one run folder, as `doorstroom run` writes them and as every
 /// scenario of a `doorstroom batch` gets them: `summary.csv`, `metrics.csv`,
 /// `ingroeipad.csv` (with finance), `monthly.csv` (with `monthly`), `replications.csv` (with
-/// `keepReplications`) and `manifest.json`, written last.
+/// `keepReplications`), `parameters.csv` and `sensitivity.csv` (with uncertain
+/// parameters) and `manifest.json`, written last.
 public struct RunFiles {
     /// Every name a run folder may hold, in the order they are written.
-    public static let names = ["summary.csv", "metrics.csv", "ingroeipad.csv", "monthly.csv", "replications.csv", "manifest.json"]
+    public static let names = ["summary.csv", "metrics.csv", "ingroeipad.csv", "monthly.csv", "replications.csv", "parameters.csv",
+                                "sensitivity.csv", "manifest.json"]
 
     /// The run's results, from which the CSV files are made.
     public var results: RunResults
@@ -40,6 +42,10 @@ public struct RunFiles {
         }
         if keepReplications {
             try write("replications.csv", dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication)))
+        }
+        if results.uncertainty != nil {
+            try write("parameters.csv", Data(ParametersTable.csv(results).utf8))
+            try write("sensitivity.csv", Data(SensitivityTable.csv(results).utf8))
         }
         try write("manifest.json", manifest.json())
     }

@@ -15,6 +15,10 @@ public enum StreamPurpose: Hashable, Sendable {
     case initialPopulation
     /// Free use in tests and benchmarks.
     case custom(UInt64)
+    /// The draw of one uncertain parameter, keyed by a stable hash of its
+    /// field path (``StreamKey/pathHash(_:)``), so its value in a replication
+    /// does not depend on which other parameters are uncertain.
+    case parameter(pathHash: UInt64)
 
     var words: (UInt64, UInt64, UInt64, UInt64) {
         switch self {
@@ -22,6 +26,7 @@ public enum StreamPurpose: Hashable, Sendable {
         case let .client(m, k, s): return (2, UInt64(bitPattern: Int64(m)), UInt64(k), s)
         case .initialPopulation: return (3, 0, 0, 0)
         case let .custom(v): return (6, v, 0, 0)
+        case let .parameter(h): return (7, h, 0, 0)
         }
     }
 }
@@ -56,6 +61,17 @@ public struct StreamKey: Hashable, Sendable {
         h = Self.fold(h, p.1, 0x27d4_eb2f_1656_67c5)
         h = Self.fold(h, p.2, 0x85eb_ca77_c2b2_ae63)
         return Self.fold(h, p.3, 0xff51_afd7_ed55_8ccd)
+    }
+
+    /// A stable 64-bit hash of a field path (FNV-1a over its UTF-8 bytes),
+    /// the same on every machine and in every version of Swift.
+    public static func pathHash(_ path: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in path.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        return h
     }
 
     /// Folds `word` into the hash `h`; `salt` keeps positions apart.

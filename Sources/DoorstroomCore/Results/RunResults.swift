@@ -18,6 +18,8 @@ public struct RunResults: Sendable {
     var budgetPlans: [BudgetPlan?] = []
     /// The number of the first replication held (non-zero for a shard).
     public var firstReplication = 0
+    /// The uncertain parameters each replication drew (nil when the scenario has none).
+    public var uncertainty: UncertainParameters?
 
     public var replicationCount: Int { values.first?.count ?? 0 }
     /// The replications held, by number.

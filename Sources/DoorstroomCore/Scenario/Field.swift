@@ -148,6 +148,7 @@ struct Field {
     /// A number, written bare or as `{value: x, source: "…"}`; recorded for the manifest.
     func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
                 expected: String = "a finite number") -> Double? {
+        if isUncertain { return nil }
         if case .mapping = node {
             guard let m = mapping(allowed: ["value"], required: ["value"]), let v = m["value"] else { return nil }
             return v.number(in: range, expected: expected)
@@ -164,6 +165,17 @@ struct Field {
         return x
     }
 
+    /// An `{uncertain: …}` number the loader could not replace (it is in an
+    /// included file or table): reported, since only the scenario file, its
+    /// bases and settings are patched per replication.
+    private var isUncertain: Bool {
+        guard case let .mapping(m) = node, m["uncertain"] != nil else { return false }
+        guard !context.uncertainReported else { return true }
+        error("an uncertain parameter (`uncertain:`) must be written in the scenario file, its base or a variant, "
+              + "not in an included file; move the section into the scenario file")
+        return true
+    }
+
     func probability() -> Double? { number(in: 0...1, expected: "a probability in [0, 1]") }
 
     func nonNegative() -> Double? { number(in: 0...Double.greatestFiniteMagnitude, expected: "a number ≥ 0") }
@@ -177,6 +189,7 @@ struct Field {
     /// A whole number in `range`, written bare or as `{value: n, source: "…"}`.
     func integer(in range: ClosedRange<Int>, expected: String? = nil) -> Int? {
         let what = expected ?? "a whole number in \(range.lowerBound)…\(range.upperBound)"
+        if isUncertain { return nil }
         if case .mapping = node {
             guard let m = mapping(allowed: ["value"], required: ["value"]), let v = m["value"] else { return nil }
             return v.integer(in: range, expected: what)
@@ -251,7 +264,13 @@ final class ReadContext {
     /// overridden field path comes from (descendants inherit it).
     var overlayFiles: [String: String] = [:]
     /// The folder of each file read, for resolving the relative paths it names.
-    private var directories: [String: URL] = [:]
+    var directories: [String: URL] = [:]
+    /// Included files already read, by absolute path: a scenario read again
+    /// for each replication of a run with uncertain parameters reads the
+    /// bytes hashed at load, not the disk again.
+    var fileCache = FileCache()
+    /// Set when an `uncertain:` mapping could not be read (and was reported).
+    var uncertainReported = false
 
     init(baseDirectory: URL) { self.baseDirectory = baseDirectory }
 
@@ -279,8 +298,10 @@ final class ReadContext {
         let directory = (field.file as NSString).deletingLastPathComponent
         let name = relative.hasPrefix("/") || directory.isEmpty ? relative : "\(directory)/\(relative)"
         let data: Data
-        switch InputFile.read(url.path) {
-        case let .success(d): data = d
+        switch fileCache.data(url.path) ?? InputFile.read(url.path) {
+        case let .success(d):
+            data = d
+            fileCache.store(url.path, d)
         case .failure(.notFound):
             field.error("file `\(relative)` not found (looked for \(url.path))")
             return nil
@@ -311,6 +332,25 @@ final class ReadContext {
     func addFile(_ name: String, _ data: Data) {
         files.append((name, data))
         totalBytes += data.count
+    }
+}
+
+/// The files a scenario read, shared by the reads of its replications.
+final class FileCache: @unchecked Sendable {
+    // Invariant: `files` is only touched under `lock`.
+    private let lock = NSLock()
+    private var files: [String: Data] = [:]
+
+    func data(_ path: String) -> Result<Data, InputFile.Failure>? {
+        lock.lock()
+        defer { lock.unlock() }
+        return files[path].map { .success($0) }
+    }
+
+    func store(_ path: String, _ data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        if files[path] == nil { files[path] = data }
     }
 }
 

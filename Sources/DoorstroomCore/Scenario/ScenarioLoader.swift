@@ -12,6 +12,9 @@ public struct LoadedScenario: Sendable {
     /// Where each field was written, by field path as in diagnostics
     /// (`region.budget.bw`, `regions[1].initial.shelter`).
     public var locations: [String: SourceLocation] = [:]
+    /// The numbers given as distributions (`{uncertain: …}`), if any; the
+    /// scenario holds their medians.
+    public var uncertainty: UncertainParameters?
 
     /// Where the field at `path` was written: its file, line and column if
     /// known, else the scenario file itself.
@@ -81,15 +84,42 @@ public enum ScenarioLoader {
             }
             document = patched
         }
-        let root = Field(node: document, path: "", file: rootFile, source: nil, context: context)
-        let reader = ScenarioReader(context: context)
-        let scenario = reader.read(root)
-        guard context.log.isEmpty, var scenario else { throw failure() }
+        // Numbers given as distributions are read at their medians here; each
+        // replication reads the document again with its own draws.
+        let problemsBefore = context.log.diagnostics.count
+        let uncertain = collectUncertain(document, rootFile: rootFile, context: context)
+        // A distribution that cannot be read is reported once, at its place, not again by the reader.
+        context.uncertainReported = context.log.diagnostics.count > problemsBefore
+        var uncertainty: UncertainParameters?
+        if !uncertain.isEmpty && context.log.isEmpty {
+            let u = UncertainParameters(parameters: uncertain, document: NodeBox(document), rootFile: rootFile,
+                                        baseDirectory: baseDirectory, overlayFiles: context.overlayFiles,
+                                        directories: context.directories, files: context.fileCache)
+            document = UncertainParameters.substitute(u.centralValues, of: uncertain, in: document)
+            uncertainty = u
+        }
+        guard var scenario = read(document, rootFile: rootFile, context: context), context.log.isEmpty else { throw failure() }
+        if let uncertainty {
+            // Reported as the reader's problems are (a sweep point's at its line in the sweep file).
+            let ends = uncertainty.checkEnds()
+            ends.forEach(context.log.add)
+            guard ends.isEmpty else { throw failure() }
+        }
         scenario.parameters = context.parameters
         var hasher = SHA256()
         for f in context.files { hasher.update(data: f.bytes) }
         let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        return LoadedScenario(scenario: scenario, file: file, sha256: hex, locations: context.locations)
+        return LoadedScenario(scenario: scenario, file: file, sha256: hex, locations: context.locations,
+                              uncertainty: uncertainty)
+    }
+
+    /// Reads a composed document (bases and settings applied) into a scenario;
+    /// nil, with problems in the context's log, if it is invalid.
+    static func read(_ document: Node, rootFile: String, context: ReadContext) -> Scenario? {
+        let root = Field(node: document, path: "", file: rootFile, source: nil, context: context)
+        guard var scenario = ScenarioReader(context: context).read(root), context.log.isEmpty else { return nil }
+        scenario.parameters = context.parameters
+        return scenario
     }
 }
 

@@ -65,7 +65,8 @@ enum ScenarioOverlay {
     /// A value, replaced rather than merged.
     static func replacesWhole(_ m: Node.Mapping, path: String) -> Bool {
         let keys = m.keys.map { $0.scalar?.string ?? "" }.filter { $0 != "source" }
-        if keys.contains(where: { distributionKeys.contains($0) || $0 == "value" }) { return true }
+        // An uncertain number (`{uncertain: …}`) replaces the base's number or year path.
+        if keys.contains(where: { distributionKeys.contains($0) || $0 == "value" || $0 == "uncertain" }) { return true }
         let scalars = m.values.allSatisfy { if case .scalar = $0 { return true } else { return false } }
         // A year path, its numbers bare or as `{value: …, source: …}`.
         let numbers = m.values.allSatisfy { node in
