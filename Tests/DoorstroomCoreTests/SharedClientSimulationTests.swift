@@ -86,7 +86,7 @@ struct SharedClientSimulationTests {
         let one = BatchPlan.resultBytes(of: plan.scenarios[0].scenario, replications: plan.replications.count)
         #expect(plan.clientSimulations(maxBytes: 2 * one - 1) == [[2], [0], [1], [3]])
         // An uncertain tariff only moves money at its median, but each replication draws its own: never shared.
-        let uncertain = try BatchPlan(entries: entries + [entry("u", ["finance.tariff_per_day.intramural={uncertain: {uniform: {low: 100, high: 200}}}"])])
+        let uncertain = try BatchPlan(entries: entries + [entry("u", ["finance.tariff_per_day.intramural={uncertain: {uniform: {min: 100, max: 200}}}"])])
         #expect(uncertain.clientSimulations() == [[0, 2], [1, 3], [4]])
     }
 }
