@@ -36,8 +36,8 @@ struct Chart: ParsableCommand {
 
     func run() throws {
         let file = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/summary.csv"
-        let table: SummaryTableReader
-        do { table = try SummaryTableReader(file: file) } catch {
+        let table: PercentileTable
+        do { table = try PercentileTable(file: file) } catch {
             printError(error.description)
             throw ExitCode(2)
         }

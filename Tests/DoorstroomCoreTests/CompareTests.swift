@@ -207,7 +207,7 @@ struct CompareTests {
         #expect(r.status == 0, "\(r.err)")
         let folder = out.appendingPathComponent("valid-more-places-vs-valid-small/c")
         let csv = try String(contentsOf: folder.appendingPathComponent("differences.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("scenario,reference,region,municipality,year,metric,unit,mean_difference,mcse,p05,p50,p95,"
+        #expect(csv.hasPrefix("scenario,reference,region,municipality,year,metric,unit,mean_difference,mcse,p05,p10,p25,p50,p75,p90,p95,"
                               + "p_positive,p_positive_low,p_positive_high,n\n"))
         // Capacity does not touch intake (common random numbers): difference 0 in all 8
         // replications, so mean, mcse, percentiles and P(B > A) are 0, and the Wilson

@@ -22,8 +22,8 @@ public struct DifferenceSummary: Hashable, Sendable {
     public var meanDifference: Double
     /// Monte Carlo standard error of the mean difference: sd(d)/√n (NaN for n < 2).
     public var mcse: Double
-    /// Percentiles 5, 50 and 95 of d (GSL, as ``SampleSummary``).
-    public var p05, p50, p95: Double
+    /// Percentiles 5, 10, 25, 50, 75, 90 and 95 of d (GSL, as ``SampleSummary``): a fan of the difference.
+    public var p05, p10, p25, p50, p75, p90, p95: Double
     /// The share of pairs with d > 0 (strictly): P(variant above reference).
     public var pPositive: Double
     /// The 95 % Wilson interval of ``pPositive``; nil with no pair.
@@ -45,12 +45,14 @@ public struct DifferenceSummary: Hashable, Sendable {
         }
         count = d.count
         guard !d.isEmpty else {
-            (meanDifference, mcse, p05, p50, p95, pPositive) = (.nan, .nan, .nan, .nan, .nan, .nan)
+            (meanDifference, mcse, p05, p10, p25, p50, p75, p90, p95, pPositive) =
+                (.nan, .nan, .nan, .nan, .nan, .nan, .nan, .nan, .nan, .nan)
             pPositiveInterval = nil
             return
         }
         let s = SampleSummary(d)
-        (meanDifference, mcse, p05, p50, p95) = (s.mean, s.mcse, s.p05, s.p50, s.p95)
+        (meanDifference, mcse, p05, p10, p25, p50, p75, p90, p95) =
+            (s.mean, s.mcse, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95)
         let positive = d.count { $0 > 0 }
         pPositive = Double(positive) / Double(d.count)
         pPositiveInterval = WilsonInterval(successes: positive, trials: d.count)

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The percentiles of a finished run's or batch's `summary.csv` (either CSV
-/// dialect), by scenario, region, municipality and metric: what charts are
-/// drawn from, so a chart never needs the replications.
-public struct SummaryTableReader: Sendable {
+/// The percentiles of a finished run's or batch's `summary.csv` or
+/// `differences.csv` (either CSV dialect), by scenario, region,
+/// municipality and metric: what charts are drawn from, so a chart never
+/// needs the replications.
+public struct PercentileTable: Sendable {
     /// One row's place.
     public struct Key: Hashable, Sendable {
         public var scenario: String
@@ -39,7 +40,7 @@ public struct SummaryTableReader: Sendable {
         let missing = Self.required.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
             throw InputError([Diagnostic(file: file, line: table.headerLine, column: 1, field: "",
-                                         message: "expected the columns of a summary.csv; missing \(missing.joined(separator: ", "))")])
+                                         message: "expected the columns of a summary.csv or differences.csv; missing \(missing.joined(separator: ", "))")])
         }
         var seen = Set<String>()
         for row in table.rows {
