@@ -87,7 +87,7 @@ struct Batch: ParsableCommand {
         let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
         var session = try BatchSession(plan: plan, output: output, batchID: id, threads: threadCount,
                                        keepReplications: keepReplications, filter: try outputs.filter(),
-                                       dialect: outputs.csvDialect, strict: strict, quiet: quiet)
+                                       dialect: outputs.csvDialect, reporting: outputs, strict: strict, quiet: quiet)
         try session.computeAll()
         try session.commit(started: started)
     }

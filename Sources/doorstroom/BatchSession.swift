@@ -16,6 +16,8 @@ struct BatchSession {
     private let keepReplications: Bool
     private let filter: OutputFilter
     private let dialect: CSVDialect
+    /// Writes `report.html` (unless --no-report).
+    private let reporting: OutputFilterOptions
     private let strict: Bool
     private let quiet: Bool
     /// Per scenario, in batch order: its marker once finished, and whether an earlier run finished it.
@@ -28,8 +30,10 @@ struct BatchSession {
     /// why not and exits: 1 when the batch folder exists, is being written
     /// by another process, or cannot be made.
     init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
-         filter: OutputFilter = OutputFilter(), dialect: CSVDialect = .rfc4180, strict: Bool, quiet: Bool) throws {
+         filter: OutputFilter = OutputFilter(), dialect: CSVDialect = .rfc4180, reporting: OutputFilterOptions,
+         strict: Bool, quiet: Bool) throws {
         self.filter = filter
+        self.reporting = reporting
         self.dialect = dialect
         self.plan = plan
         self.batchID = batchID
@@ -100,6 +104,9 @@ struct BatchSession {
         manifest.csvDialect = dialect
         do {
             try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
+            if let report = try reporting.report(of: directory.stagingURL) {
+                try report.html.write(to: directory.stagingURL.appendingPathComponent("report.html"))
+            }
             try interrupt.commit()
         } catch {
             fail("\(directory.finalURL.path): error: writing the batch folder failed: \(RunFolder.describe(error))")

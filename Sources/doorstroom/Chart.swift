@@ -69,19 +69,4 @@ struct Chart: ParsableCommand {
     }
 }
 
-/// The language of charts and reports.
-enum ReportLanguage: String, ExpressibleByArgument, CaseIterable {
-    case en, nl
-
-    var numberFormat: NumberFormat { self == .nl ? .dutch : .english }
-
-    var chartLabels: FanChart.Labels {
-        var labels = FanChart.Labels()
-        if self == .nl {
-            labels.median = "mediaan"
-            labels.observed = "waargenomen"
-            labels.million = "miljoen"
-        }
-        return labels
-    }
-}
+extension ReportLanguage: ExpressibleByArgument {}

@@ -75,6 +75,19 @@ struct OutputFilterOptions: ParsableArguments {
     @Option(help: "How to write the CSV files: rfc4180 (`,` and a decimal point, for programs) or excel-nl (`;`, decimal commas and a UTF-8 byte-order mark, as Excel and LibreOffice with Dutch settings read CSV).")
     var csvDialect: CSVDialect = .rfc4180
 
+    @Flag(help: "Do not write report.html.")
+    var noReport = false
+
+    @Option(help: "Language of report.html: en or nl.")
+    var lang: ReportLanguage = .en
+
+    /// `report.html` for the finished files in `folder`, and its headline lines; nil with --no-report.
+    func report(of folder: URL) throws -> (html: Data, headline: [String])? {
+        guard !noReport else { return nil }
+        let document = ReportDocument(folder: try ReportFolder(path: folder.path), language: lang)
+        return (Data(document.html().utf8), document.headlineLines)
+    }
+
     @Option(help: "Write only these metrics: names separated by commas, as in metrics.csv.")
     var metrics: String?
 

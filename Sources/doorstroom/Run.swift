@@ -134,10 +134,18 @@ struct Run: ParsableCommand {
         var filtered = results
         filtered.filter = try outputs.filter()
         let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
-        try runFolder.finish { directory in try files.write(using: directory.write) }
+        var headline: [String] = []
+        try runFolder.finish { directory in
+            try files.write(using: directory.write)
+            if let report = try outputs.report(of: directory.stagingURL) {
+                try directory.write("report.html", report.html)
+                headline = report.headline
+            }
+        }
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
+            for line in headline.prefix(3) { print(line) }
             print("results: \(runFolder.directory.finalURL.path)")
         }
     }

@@ -46,7 +46,8 @@ struct BatchTests {
         // Only the batch folder is left: no work folder, claim or staging folder.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["b1"])
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: batch.path))
-                == ["finance-small", "finance-tariff", "summary.csv", "index.csv", "differences.csv", "stress.csv", "manifest.json"])
+                == ["finance-small", "finance-tariff", "summary.csv", "index.csv", "differences.csv", "stress.csv", "manifest.json",
+                    "report.html"])
         for name in ["finance-small", "finance-tariff"] {
             #expect(Set(try FileManager.default.contentsOfDirectory(atPath: batch.appendingPathComponent(name).path))
                     == ["summary.csv", "metrics.csv", "ingroeipad.csv", "manifest.json", "replications.csv"])

@@ -19,6 +19,8 @@ public struct PercentileTable: Sendable {
 
     /// Per key: the unit and the quantiles by year.
     public private(set) var series: [Key: (unit: String, years: [(year: Int, quantiles: FanChart.Quantiles)])] = [:]
+    /// Per key: the mean by year (`mean` or `mean_difference`), where defined.
+    public private(set) var means: [Key: [Int: Double]] = [:]
     /// The scenarios, in the order of the file.
     public private(set) var scenarios: [String] = []
 
@@ -60,13 +62,14 @@ public struct PercentileTable: Sendable {
                                    message: "expected a year, found `\(text("year"))`"))
                 continue
             }
+            let key = Key(scenario: text("scenario"), region: text("region"), municipality: text("municipality"),
+                          metric: text("metric"))
+            if seen.insert(key.scenario).inserted { scenarios.append(key.scenario) }
+            if let mean = number(table.header.contains("mean") ? "mean" : "mean_difference") { means[key, default: [:]][year] = mean }
             let values = ["p05", "p10", "p25", "p50", "p75", "p90", "p95"].map(number)
             // An undefined statistic (an empty cell) leaves the year out of the fan.
             guard values.allSatisfy({ $0 != nil }) else { continue }
             let v = values.map { $0! }
-            let key = Key(scenario: text("scenario"), region: text("region"), municipality: text("municipality"),
-                          metric: text("metric"))
-            if seen.insert(key.scenario).inserted { scenarios.append(key.scenario) }
             let quantiles = FanChart.Quantiles(p05: v[0], p10: v[1], p25: v[2], p50: v[3], p75: v[4], p90: v[5], p95: v[6])
             series[key, default: (text("unit"), [])].years.append((year, quantiles))
         }

@@ -1,0 +1,254 @@
+import Foundation
+
+/// `report.html`: one self-contained page (inline SVG and CSS, no scripts,
+/// no network fetches) about a run or a batch, in English or Dutch. Every
+/// text that comes from a scenario file is escaped.
+public struct ReportDocument: Sendable {
+    public let folder: ReportFolder
+    public let language: ReportLanguage
+
+    public init(folder: ReportFolder, language: ReportLanguage = .en) {
+        self.folder = folder
+        self.language = language
+    }
+
+    /// The headline numbers as lines of text (`run` prints them at its end).
+    public var headlineLines: [String] {
+        guard let scenario = folder.summary.scenarios.first else { return [] }
+        return ReportHeadline(summary: folder.summary, scenario: scenario, language: language).items.map { "\($0.label): \($0.text)" }
+    }
+
+    /// The page.
+    public func html() -> String {
+        var page = HTMLPage(language: language)
+        let title = folder.kind == .batch
+            ? "\(t(.batchReport)): \(folder.string("batch_id") ?? "")"
+            : "\(t(.report)): \(folder.string("scenario") ?? "")"
+        page.open(title: title)
+        page.paragraph(subtitle, cssClass: "subtitle")
+        switch folder.kind {
+        case .run: runSections(&page)
+        case .batch: batchSections(&page)
+        }
+        page.close()
+        return page.text
+    }
+
+    private func t(_ key: ReportText) -> String { language.text(key) }
+    private var format: NumberFormat { language.numberFormat }
+
+    private var subtitle: String {
+        [folder.string("replications").map { "\($0) \(t(.replications))" },
+         folder.string("seed").map { "\(t(.seed)) \($0)" },
+         folder.string("doorstroom_version").map { "Doorstroom \($0)" },
+         folder.string("started_at")].compactMap { $0 }.joined(separator: " · ")
+    }
+
+    // MARK: A run
+
+    private func runSections(_ page: inout HTMLPage) {
+        let scenario = folder.summary.scenarios.first ?? ""
+        page.section(t(.headline), id: "headline")
+        page.definitions(ReportHeadline(summary: folder.summary, scenario: scenario, language: language).items)
+        diagnostics(&page)
+        page.endSection()
+
+        let regions = orderedRegions(scenario)
+        page.section(t(.clients), id: "clients")
+        for region in regions {
+            for metric in ["in_care_end", "occupancy_end_intramural", "waiting_end_intramural", "wait_days_mean"] {
+                fan(&page, scenarios: [scenario], region: region, municipality: "ALL", metric: metric)
+            }
+        }
+        page.endSection()
+
+        if folder.summary.series.keys.contains(where: { $0.metric == "balance_cumulative" }) {
+            page.section(t(.money), id: "balance")
+            for region in regions {
+                for municipality in municipalities(scenario, region) + ["ALL"] {
+                    fan(&page, scenarios: [scenario], region: region, municipality: municipality, metric: "balance_cumulative")
+                }
+            }
+            page.endSection()
+        }
+        if !folder.ingroeipad.isEmpty { ingroeipad(&page) }
+        if !folder.sensitivity.isEmpty { sensitivity(&page) }
+        manifest(&page)
+    }
+
+    // MARK: A batch
+
+    private func batchSections(_ page: inout HTMLPage) {
+        page.section(t(.scenarios), id: "scenarios")
+        page.table(header: ["scenario", t(.file), "client_simulation", "wall_seconds"],
+                   rows: folder.index.map { [$0["scenario"] ?? "", $0["file"] ?? "", $0["client_simulation"] ?? "",
+                                             $0["wall_seconds"] ?? ""] })
+        page.endSection()
+        if !folder.stress.isEmpty { stressMatrix(&page) }
+        if let differences = folder.differences, let reference = folder.string("reference") {
+            page.section("\(t(.comparisons)): \(reference)", id: "differences")
+            let scenarios = differences.scenarios
+            let regions = Set(differences.series.keys.map(\.region)).sorted { ($0 == "ALL" ? 1 : 0, $0) < ($1 == "ALL" ? 1 : 0, $1) }
+            for region in regions {
+                for municipality in municipalities(in: differences, region) + ["ALL"] {
+                    // At most six scenarios per chart, so each keeps its own colour and dash.
+                    for start in stride(from: 0, to: scenarios.count, by: 6) {
+                        fan(&page, table: differences, scenarios: Array(scenarios[start..<min(start + 6, scenarios.count)]),
+                            region: region, municipality: municipality, metric: "balance_cumulative",
+                            prefix: "\(t(.differenceAgainst)) \(reference): ")
+                    }
+                }
+            }
+            page.endSection()
+        }
+        manifest(&page)
+    }
+
+    /// The stress matrix as a table coloured by P(deficit), with each cell's Wilson interval.
+    private func stressMatrix(_ page: inout HTMLPage) {
+        page.section(t(.stressMatrix), id: "stress")
+        var byScenario: [String: [[String: String]]] = [:]
+        var order: [String] = []
+        for row in folder.stress {
+            let s = row["scenario"] ?? ""
+            if byScenario[s] == nil { order.append(s) }
+            byScenario[s, default: []].append(row)
+        }
+        for scenario in order {
+            let rows = byScenario[scenario]!
+            let years = Array(Set(rows.compactMap { Int($0["year"] ?? "") })).sorted()
+            var units: [String] = []
+            for row in rows where !units.contains(row["municipality"] ?? "") { units.append(row["municipality"] ?? "") }
+            page.heading(scenario, level: 3)
+            var html = "<table class=\"stress\"><thead><tr><th>\(XMLText.escape(t(.municipality)))</th>"
+            html += years.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
+            for unit in units {
+                html += "<tr><th>\(XMLText.escape(unit))</th>"
+                for year in years {
+                    guard let row = rows.first(where: { $0["municipality"] == unit && $0["year"] == String(year) }),
+                          let p = Double(row["p_deficit"] ?? "") else { html += "<td></td>"; continue }
+                    let low = Double(row["p_deficit_low"] ?? "") ?? .nan, high = Double(row["p_deficit_high"] ?? "") ?? .nan
+                    let tip = "P \(format.string(p, decimals: 3)) [\(format.string(low, decimals: 3)), \(format.string(high, decimals: 3))], n = \(row["n"] ?? "")"
+                    html += "<td style=\"\(Self.riskStyle(p))\" title=\"\(XMLText.escape(tip))\">\(format.string(p, decimals: 2))</td>"
+                }
+                html += "</tr>"
+            }
+            page.raw(html + "</tbody></table>")
+        }
+        page.endSection()
+    }
+
+    /// A cell's colour for P(deficit) p: lightness alone carries the value
+    /// (white → dark blue), so it reads in grey print and for colour-blind readers.
+    static func riskStyle(_ p: Double) -> String {
+        let lightness = 97 - 72 * min(max(p, 0), 1)
+        return "background:hsl(215,60%,\(Int(lightness.rounded()))%);color:\(lightness < 55 ? "#fff" : "#000")"
+    }
+
+    // MARK: Sections shared by runs and batches
+
+    private func diagnostics(_ page: inout HTMLPage) {
+        page.heading(t(.diagnostics), level: 3)
+        let list = folder.manifest["diagnostics"]?.array ?? []
+        if list.isEmpty { page.paragraph(t(.noDiagnostics)) }
+        page.list(list.map { d in
+            "\(d["severity"]?.string ?? "warning"): \(d["field"]?.string ?? ""): \(d["message"]?.string ?? "")"
+        })
+    }
+
+    private func ingroeipad(_ page: inout HTMLPage) {
+        page.section(t(.ingroeipad), id: "ingroeipad")
+        let years = Array(Set(folder.ingroeipad.compactMap { Int($0["year"] ?? "") })).sorted()
+        let shown = [years.first, years.count > 1 ? years.last : nil].compactMap { $0 }
+        let rows = folder.ingroeipad.filter { row in shown.contains { String($0) == row["year"] } }
+        page.table(header: [t(.municipality), t(.year), "w", t(.budget), t(.historicalBudget), t(.redistribution), t(.capAdjustment)],
+                   rows: rows.map { r in
+                       [r["municipality"] ?? "", r["year"] ?? "", number(r["weight"], decimals: 3),
+                        money(r["budget"]), money(r["historical_budget"]), money(r["redistribution_effect"]), money(r["cap_adjustment"])]
+                   }, numericFrom: 2)
+        let binding = folder.ingroeipad.filter { (Double($0["cap_adjustment"] ?? "") ?? 0) != 0 }
+        page.paragraph(binding.isEmpty ? t(.capNeverBinds)
+                       : t(.capBinds) + " " + binding.map { "\($0["municipality"] ?? "") \($0["year"] ?? "")" }.joined(separator: ", "))
+        page.endSection()
+    }
+
+    private func sensitivity(_ page: inout HTMLPage) {
+        page.section(t(.sensitivity), id: "sensitivity")
+        let rows = folder.sensitivity.filter { $0["municipality"] == "ALL" || $0["outcome"] == "balance_cumulative" }
+        page.table(header: ["outcome", t(.municipality), t(.year), "parameter", "PRCC", "95 %"],
+                   rows: rows.map { r in
+                       [r["outcome"] ?? "", r["municipality"] ?? "", r["year"] ?? "", r["parameter"] ?? "",
+                        number(r["prcc"], decimals: 2), "[\(number(r["ci_low"], decimals: 2)), \(number(r["ci_high"], decimals: 2))]"]
+                   }, numericFrom: 4)
+        page.endSection()
+    }
+
+    private func manifest(_ page: inout HTMLPage) {
+        page.section(t(.manifest), id: "manifest")
+        let keys = ["scenario", "scenario_file", "scenario_sha256", "batch_id", "reference", "seed", "first_replication",
+                    "replications", "threads", "doorstroom_version", "gsl_version", "generator", "started_at",
+                    "wall_time_seconds", "csv_dialect", "client_simulations"]
+        page.definitions(keys.compactMap { key in folder.string(key).map { (key, $0) } })
+        if let command = folder.manifest["command"]?.array, !command.isEmpty {
+            page.definitions([("command", command.compactMap(\.string).joined(separator: " "))])
+        }
+        let uncertain = folder.manifest["uncertain_parameters"]?.array ?? []
+        if !uncertain.isEmpty {
+            page.heading(t(.uncertainParameters), level: 3)
+            page.table(header: [t(.path), t(.distribution), t(.source)],
+                       rows: uncertain.map { [$0["path"]?.string ?? "", $0["distribution"]?.string ?? "", $0["source"]?.string ?? ""] })
+        }
+        let parameters = folder.manifest["parameters"]?.array ?? []
+        if !parameters.isEmpty {
+            page.details(summary: "\(t(.parameters)) (\(parameters.count))") { page in
+                page.table(header: [t(.path), t(.value), t(.source)],
+                           rows: parameters.map { [$0["path"]?.string ?? "", $0["value"]?.string ?? "", $0["source"]?.string ?? ""] })
+            }
+        }
+        page.endSection()
+    }
+
+    // MARK: Helpers
+
+    private func fan(_ page: inout HTMLPage, table: PercentileTable? = nil, scenarios: [String], region: String,
+                     municipality: String, metric: String, prefix: String = "") {
+        let table = table ?? folder.summary
+        var unit = ""
+        let series = scenarios.compactMap { s -> FanChart.Series? in
+            guard let found = table.series[.init(scenario: s, region: region, municipality: municipality, metric: metric)] else { return nil }
+            unit = found.unit
+            return FanChart.Series(name: s, years: found.years)
+        }
+        guard !series.isEmpty else { return }
+        let place = municipality == "ALL" ? region : "\(municipality), \(region)"
+        let description = Metric.all.first { $0.name == metric }?.description ?? ""
+        var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: description, unit: unit, series: series,
+                             format: format)
+        chart.labels = language.chartLabels
+        page.figure(chart.svg())
+    }
+
+    private func orderedRegions(_ scenario: String) -> [String] {
+        Set(folder.summary.series.keys.filter { $0.scenario == scenario }.map(\.region))
+            .sorted { ($0 == "ALL" ? 0 : 1, $0) < ($1 == "ALL" ? 0 : 1, $1) }
+    }
+
+    private func municipalities(_ scenario: String, _ region: String) -> [String] {
+        municipalities(in: folder.summary, region, scenario: scenario)
+    }
+
+    private func municipalities(in table: PercentileTable, _ region: String, scenario: String? = nil) -> [String] {
+        Set(table.series.keys.filter { $0.region == region && (scenario == nil || $0.scenario == scenario) }.map(\.municipality))
+            .subtracting(["ALL", "unknown", "outside"]).sorted()
+    }
+
+    private func number(_ text: String?, decimals: Int) -> String {
+        guard let text, let x = Double(text) else { return "" }
+        return format.string(x, decimals: decimals)
+    }
+
+    private func money(_ text: String?) -> String {
+        guard let text, let x = Double(text) else { return "" }
+        return ReportHeadline.money(x, language)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// What a report is made from: a finished run folder or batch folder, read
+/// from its files alone (so a report can be made again, later, anywhere).
+public struct ReportFolder: Sendable {
+    public enum Kind: Sendable { case run, batch }
+
+    public let path: String
+    public let kind: Kind
+    /// `manifest.json`, as JSON objects.
+    let manifest: [String: JSONValue]
+    let summary: PercentileTable
+    /// A batch's `differences.csv`, if it has a reference.
+    let differences: PercentileTable?
+    /// `ingroeipad.csv`, `stress.csv`, `sensitivity.csv`, `index.csv`: their rows by column name, if present.
+    let ingroeipad: [[String: String]]
+    let stress: [[String: String]]
+    let sensitivity: [[String: String]]
+    let index: [[String: String]]
+
+    /// Reads the folder; every problem is an ``InputError`` naming the file.
+    public init(path: String) throws(InputError) {
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.path = folder
+        func file(_ name: String) -> String { folder + "/" + name }
+        let manifestPath = file("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "",
+                                         message: "not a finished run or batch folder: it has no readable manifest.json")])
+        }
+        guard case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "", message: "expected a JSON object")])
+        }
+        manifest = object
+        kind = object["batch_id"] != nil ? .batch : .run
+        summary = try PercentileTable(file: file("summary.csv"))
+        let exists = { (name: String) in FileManager.default.fileExists(atPath: file(name)) }
+        differences = exists("differences.csv") ? try PercentileTable(file: file("differences.csv")) : nil
+        ingroeipad = try Self.rows(of: file("ingroeipad.csv"))
+        stress = try Self.rows(of: file("stress.csv"))
+        sensitivity = try Self.rows(of: file("sensitivity.csv"))
+        index = try Self.rows(of: file("index.csv"))
+    }
+
+    /// A CSV file's rows by column name (either dialect); none if the file does not exist.
+    static func rows(of file: String) throws(InputError) -> [[String: String]] {
+        guard let data = FileManager.default.contents(atPath: file) else { return [] }
+        let log = DiagnosticLog()
+        guard let text = CSVDialect.rfc4180Text(of: data), let table = CSVTable.parse(text, file: file, log: log),
+              log.isEmpty else {
+            throw InputError(log.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, field: "", message: "expected UTF-8 CSV")]
+                             : log.sorted)
+        }
+        return table.rows.map { row in row.cells.mapValues(\.text) }
+    }
+
+    /// A top-level string of the manifest.
+    func string(_ key: String) -> String? {
+        switch manifest[key] {
+        case let .string(s)?: s
+        case let .number(x)?: x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        default: nil
+        }
+    }
+}
+
+/// A JSON value, for reading manifests without binding the report to their Swift types.
+indirect enum JSONValue: Decodable, Sendable {
+    case string(String), number(Double), bool(Bool), null
+    case array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let x = try? c.decode(Double.self) { self = .number(x) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    var string: String? {
+        switch self {
+        case let .string(s): s
+        case let .number(x): x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
+        case let .bool(b): String(b)
+        default: nil
+        }
+    }
+
+    var array: [JSONValue] { if case let .array(a) = self { a } else { [] } }
+    subscript(key: String) -> JSONValue? { if case let .object(o) = self { o[key] } else { nil } }
+}

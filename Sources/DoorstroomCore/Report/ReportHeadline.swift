@@ -1,0 +1,63 @@
+/// The few numbers that matter, from a run's `summary.csv`: the balance in
+/// the last year, the municipalities most at risk and when, the waiting
+/// list's trend, and the first year's cost against its budget.
+struct ReportHeadline {
+    /// Label and text of each headline number, in order.
+    var items: [(label: String, text: String)] = []
+
+    init(summary: PercentileTable, scenario: String, language: ReportLanguage) {
+        let format = language.numberFormat
+        let keys = summary.series.keys.filter { $0.scenario == scenario }
+        // The national total where there is one, else the (only or first) region.
+        let regions = Set(keys.map(\.region))
+        guard let region = regions.contains("ALL") ? "ALL" : regions.sorted().first else { return }
+        func key(_ metric: String, _ municipality: String = "ALL") -> PercentileTable.Key {
+            .init(scenario: scenario, region: region, municipality: municipality, metric: metric)
+        }
+        let money = { (x: Double) in Self.money(x, language) }
+
+        if let balance = summary.series[key("balance")]?.years.last {
+            var text = "\(language == .nl ? "mediaan" : "median") \(money(balance.quantiles.p50)) "
+                + "(P5–P95 \(money(balance.quantiles.p05)) … \(money(balance.quantiles.p95)))"
+            if let p = summary.means[key("deficit")]?[balance.year] {
+                text += ", P(\(language == .nl ? "tekort" : "deficit")) \(format.string(p, decimals: 2))"
+            }
+            items.append(("\(language.text(.regionBalance)) \(balance.year) (\(region))", text))
+        }
+        if region != "ALL" || regions.count == 1 {
+            let municipalities = Set(keys.filter { $0.metric == "deficit" }.map(\.municipality))
+                .subtracting(["ALL", "unknown", "outside"])
+            let risks = municipalities.compactMap { m -> (name: String, first: Int?, last: Double, lastYear: Int)? in
+                guard let p = summary.means[key("deficit", m)], let lastYear = p.keys.max() else { return nil }
+                return (m, p.filter { $0.value >= 0.5 }.keys.min(), p[lastYear]!, lastYear)
+            }
+            .filter { $0.first != nil }
+            .sorted { ($0.first!, -$0.last, $0.name) < ($1.first!, -$1.last, $1.name) }
+            let text = risks.isEmpty ? language.text(.noneAtRisk) : risks.prefix(3).map {
+                "\($0.name): P ≥ 0\(format.decimalMark)5 \(language == .nl ? "vanaf" : "from") \($0.first!) "
+                    + "(\(format.string($0.last, decimals: 2)) \(language == .nl ? "in" : "in") \($0.lastYear))"
+            }.joined(separator: "; ")
+            items.append((language.text(.mostAtRisk), text))
+        }
+        if let waiting = summary.series[key("waiting_end_intramural")]?.years, let first = waiting.first, let last = waiting.last {
+            items.append((language.text(.waitingList),
+                          "\(first.year): \(format.string(first.quantiles.p50, decimals: 0)) → \(last.year): "
+                          + "\(format.string(last.quantiles.p50, decimals: 0)) (\(language == .nl ? "mediaan" : "median"); "
+                          + "P5–P95 \(format.string(last.quantiles.p05, decimals: 0))–\(format.string(last.quantiles.p95, decimals: 0)))"))
+        }
+        if let cost = summary.means[key("cost_total")], let budget = summary.means[key("budget")],
+           let year = cost.keys.min(), let c = cost[year], let b = budget[year], b != 0 {
+            items.append(("\(language.text(.firstYearCost)) \(year)",
+                          "\(money(c)) / \(money(b)) (\(c >= b ? "+" : "")\(format.string((c - b) / b * 100, decimals: 1)) %)"))
+        }
+    }
+
+    /// An amount of euro: in millions from a million on.
+    static func money(_ x: Double, _ language: ReportLanguage) -> String {
+        let format = language.numberFormat
+        if abs(x) >= 1_000_000 {
+            return "€ \(format.string(x / 1_000_000, decimals: 1)) \(language == .nl ? "mln" : "million")"
+        }
+        return "€ \(format.string(x, decimals: 0))"
+    }
+}

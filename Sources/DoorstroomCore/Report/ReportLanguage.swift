@@ -1,0 +1,117 @@
+/// The language of a report: its words, and how its numbers are written.
+/// Policy terms are given as the documents use them (ingroeipad,
+/// woonplaatsbeginsel, centrumgemeente) in both languages.
+public enum ReportLanguage: String, CaseIterable, Sendable {
+    case en, nl
+
+    public var numberFormat: NumberFormat { self == .nl ? .dutch : .english }
+
+    /// The fan charts' legend words.
+    public var chartLabels: FanChart.Labels {
+        var labels = FanChart.Labels()
+        if self == .nl {
+            labels.median = "mediaan"
+            labels.observed = "waargenomen"
+            labels.million = "miljoen"
+        }
+        return labels
+    }
+
+    /// The report's text for `key`.
+    func text(_ key: ReportText) -> String { self == .nl ? key.dutch : key.english }
+}
+
+/// The fixed texts of a report.
+enum ReportText {
+    case report, batchReport, headline, diagnostics, noDiagnostics, clients, money, ingroeipad, sensitivity
+    case manifest, parameters, uncertainParameters, comparisons, stressMatrix, scenarios
+    case regionBalance, mostAtRisk, waitingList, firstYearCost, noneAtRisk, replications, seed, version, file
+    case municipality, year, budget, historicalBudget, redistribution, capAdjustment, capBinds, capNeverBinds
+    case value, source, path, distribution, differenceAgainst, notFound
+
+    var english: String {
+        switch self {
+        case .report: "Doorstroom report"
+        case .batchReport: "Doorstroom batch report"
+        case .headline: "Headline"
+        case .diagnostics: "Consistency diagnostics"
+        case .noDiagnostics: "No consistency warnings."
+        case .clients: "Clients"
+        case .money: "Balance per municipality"
+        case .ingroeipad: "Ingroeipad: historical and objective budget"
+        case .sensitivity: "Sensitivity (partial rank correlation)"
+        case .manifest: "Manifest"
+        case .parameters: "Parameters and their sources"
+        case .uncertainParameters: "Uncertain parameters"
+        case .comparisons: "Paired differences against the reference"
+        case .stressMatrix: "Deficit risk: P(deficit) per municipality and year"
+        case .scenarios: "Scenarios"
+        case .regionBalance: "Region balance in"
+        case .mostAtRisk: "Most at risk"
+        case .waitingList: "BW waiting list (intramural), 31 December"
+        case .firstYearCost: "Cost against budget in"
+        case .noneAtRisk: "no municipality has P(deficit) of 50 % or more in any year"
+        case .replications: "replications"
+        case .seed: "seed"
+        case .version: "version"
+        case .file: "file"
+        case .municipality: "municipality"
+        case .year: "year"
+        case .budget: "budget"
+        case .historicalBudget: "historical budget"
+        case .redistribution: "redistribution effect"
+        case .capAdjustment: "cap adjustment"
+        case .capBinds: "The cap (€ per inhabitant) changes budgets in:"
+        case .capNeverBinds: "The cap never changes a budget."
+        case .value: "value"
+        case .source: "source"
+        case .path: "field"
+        case .distribution: "distribution"
+        case .differenceAgainst: "difference against"
+        case .notFound: "not in this folder"
+        }
+    }
+
+    var dutch: String {
+        switch self {
+        case .report: "Doorstroom-rapport"
+        case .batchReport: "Doorstroom-rapport van een batch"
+        case .headline: "Kerncijfers"
+        case .diagnostics: "Consistentiecontroles"
+        case .noDiagnostics: "Geen consistentiewaarschuwingen."
+        case .clients: "Cliënten"
+        case .money: "Saldo per gemeente"
+        case .ingroeipad: "Ingroeipad: historisch en objectief budget"
+        case .sensitivity: "Gevoeligheid (partiële rangcorrelatie)"
+        case .manifest: "Verantwoording"
+        case .parameters: "Parameters en hun bronnen"
+        case .uncertainParameters: "Onzekere parameters"
+        case .comparisons: "Gepaarde verschillen met de referentie"
+        case .stressMatrix: "Tekortrisico: P(tekort) per gemeente en jaar"
+        case .scenarios: "Scenario's"
+        case .regionBalance: "Saldo van de regio in"
+        case .mostAtRisk: "Grootste risico"
+        case .waitingList: "Wachtlijst BW (intramuraal), 31 december"
+        case .firstYearCost: "Kosten tegenover budget in"
+        case .noneAtRisk: "geen gemeente heeft in enig jaar een P(tekort) van 50 % of meer"
+        case .replications: "replicaties"
+        case .seed: "seed"
+        case .version: "versie"
+        case .file: "bestand"
+        case .municipality: "gemeente"
+        case .year: "jaar"
+        case .budget: "budget"
+        case .historicalBudget: "historisch budget"
+        case .redistribution: "herverdeeleffect"
+        case .capAdjustment: "correctie door het plafond"
+        case .capBinds: "Het plafond (€ per inwoner) verandert budgetten in:"
+        case .capNeverBinds: "Het plafond verandert geen enkel budget."
+        case .value: "waarde"
+        case .source: "bron"
+        case .path: "veld"
+        case .distribution: "verdeling"
+        case .differenceAgainst: "verschil met"
+        case .notFound: "niet in deze map"
+        }
+    }
+}
