@@ -1,0 +1,119 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import DoorstroomCore
+
+/// `report.html` (issue #11 item 2, 3 and 5): self-contained, every section
+/// there, every scenario-supplied text harmless in HTML, SVG and CSV.
+@Suite("report.html", .serialized)
+struct ReportTests {
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// The SVG documents inside an HTML page.
+    static func svgs(_ html: String) -> [String] {
+        html.components(separatedBy: "<svg ").dropFirst().map { "<svg " + $0.components(separatedBy: "</svg>")[0] + "</svg>" }
+    }
+
+    static func isWellFormedXML(_ text: String) -> Bool { XMLParser(data: Data(text.utf8)).parse() }
+
+    /// The finance fixture with hostile text in every place a scenario can put text: a municipality's
+    /// name, the description and a source note.
+    static let hostile = "<script>alert(\"x\")</script> & =cmd|' /C calc'!A0"
+
+    func hostileScenario(in dir: URL) throws -> String {
+        let fixture = URL(fileURLWithPath: TestSupport.fixture("finance/scenario.yaml"))
+        var yaml = try String(contentsOf: fixture, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "description: A small region with every financial rule switched on.",
+                                         with: "description: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
+        yaml = yaml.replacingOccurrences(of: "source: \"assumption: test values\"",
+                                         with: "source: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
+        try yaml.write(to: dir.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        let name = Self.hostile.replacingOccurrences(of: "=cmd", with: "cmd").replacingOccurrences(of: "\"", with: "\"\"")
+        try "name,population,objective_share,places_share\nAlpha,120000,0.55,0.8\n\"\(name)\",40000,0.25,0.2\nGamma,30000,0.20,0\n"
+            .write(to: dir.appendingPathComponent("municipalities.csv"), atomically: true, encoding: .utf8)
+        return dir.appendingPathComponent("scenario.yaml").path
+    }
+
+    @Test("a run writes report.html: self-contained, every section, each chart valid SVG, hostile text escaped everywhere")
+    func runReport() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = try hostileScenario(in: dir)
+        let r = try TestSupport.runTool(["run", scenario, "--output", dir.appendingPathComponent("out").path,
+                                         "--replications", "8", "--run-id", "r", "--keep-replications"])
+        #expect(r.status == 0, "\(r.err)")
+        // The run prints its headline: the balance, who is most at risk, the waiting list.
+        #expect(r.out.contains("Region balance in 2026 (Small): median €"))
+        #expect(r.out.contains("Most at risk: "))
+        let folder = dir.appendingPathComponent("out/finance-small/r")
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        for id in ["headline", "clients", "balance", "ingroeipad", "manifest"] {
+            #expect(html.contains("<section id=\"\(id)\">"), "no section \(id)")
+        }
+        // Self-contained: no scripts, no fetches of any kind.
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src=") && !html.contains("href=") && !html.contains("url("))
+        let svgs = Self.svgs(html)
+        #expect(svgs.count >= 4 + 4)
+        for svg in svgs { #expect(Self.isWellFormedXML(svg)) }
+        // The hostile text: in the page as text only.
+        let escaped = XMLText.escape(Self.hostile)
+        #expect(html.contains(escaped))
+        #expect(html.contains(XMLText.escape(Self.hostile.replacingOccurrences(of: "=cmd", with: "cmd"))))
+        // …and in CSV as a quoted text field (with its formula start neutralised in the other file).
+        let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
+        #expect(summary.contains("\"<script>alert(\"\"x\"\")</script> & cmd|' /C calc'!A0\""))
+    }
+
+    @Test("report in Dutch: lang nl, Dutch headings and numbers with decimal commas")
+    func dutch() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("finance/scenario.yaml"), "--output", dir.path,
+                                         "--replications", "6", "--run-id", "nl", "--lang", "nl"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Saldo van de regio in 2026"))
+        let html = try String(contentsOf: dir.appendingPathComponent("finance-small/nl/report.html"), encoding: .utf8)
+        #expect(html.contains("<html lang=\"nl\">") && html.contains("Kerncijfers") && html.contains("Ingroeipad: historisch"))
+        #expect(html.range(of: #"€ -?−?\d+,\d mln"#, options: .regularExpression) != nil)
+        // report writes the same page again from the folder's files, in either language.
+        let again = try TestSupport.runTool(["report", dir.appendingPathComponent("finance-small/nl").path, "--lang", "nl",
+                                             "--output", dir.appendingPathComponent("again.html").path])
+        #expect(again.status == 0, "\(again.err)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("again.html"), encoding: .utf8) == html)
+    }
+
+    @Test("a batch report: the stress matrix with Wilson intervals and the paired-difference fans; --no-report writes none")
+    func batchReport() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = TestSupport.fixture("finance/scenario.yaml")
+        let tariff = dir.appendingPathComponent("tariff.yaml")
+        try "base: \(base)\nscenario: tariff\nfinance:\n  tariff_per_day: {intramural: 150}\n".write(to: tariff, atomically: true, encoding: .utf8)
+        let common = ["batch", base, tariff.path, "--output", dir.appendingPathComponent("out").path,
+                      "--reference", "finance-small", "--replications", "6", "--quiet"]
+        #expect(try TestSupport.runTool(common + ["--batch-id", "b"]).status == 0)
+        let html = try String(contentsOf: dir.appendingPathComponent("out/b/report.html"), encoding: .utf8)
+        #expect(html.contains("<section id=\"stress\">") && html.contains("<section id=\"differences\">"))
+        #expect(html.range(of: #"title="P \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\], n = 6""#, options: .regularExpression) != nil)
+        #expect(html.contains("difference against finance-small: balance_cumulative"))
+        for svg in Self.svgs(html) { #expect(Self.isWellFormedXML(svg)) }
+        #expect(try TestSupport.runTool(common + ["--batch-id", "n", "--no-report"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/n/report.html").path))
+    }
+
+    @Test("report on a folder that is not a finished run: an error naming the missing manifest, exit 2")
+    func notARun() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try TestSupport.runTool(["report", dir.path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("manifest.json:1:1: error: not a finished run or batch folder"))
+    }
+}
