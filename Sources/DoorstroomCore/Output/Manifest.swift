@@ -42,6 +42,22 @@ public struct Manifest: Codable, Sendable {
     public var diagnostics: [Diagnostic]
     /// How the CSV files of the folder are written.
     public var csvDialect: CSVDialect = .rfc4180
+    /// The scenario's observed series (history), placed on the metric and
+    /// year of `summary.csv` they compare with (region `ALL` of all regions);
+    /// absent without any.
+    public var observed: [ObservedPoints]?
+
+    /// An observed series as charts draw it.
+    public struct ObservedPoints: Codable, Sendable {
+        /// The series' name in the scenario.
+        public var name: String
+        /// The metric of `summary.csv` it is compared with.
+        public var metric: String
+        /// Observed value by the year of that metric: a stock on 1 January is
+        /// the `_end` value of the year before.
+        public var values: [String: Double]
+        public var source: String?
+    }
 
     public init(loaded: LoadedScenario, replications: Range<Int>, threads: Int, startedAt: Date,
                 wallTimeSeconds: Double, command: [String], budgetWeights: [[Double]] = [],
@@ -68,6 +84,13 @@ public struct Manifest: Codable, Sendable {
             return UncertainInfo(path: p.path, distribution: p.distribution.description, writtenAs: p.written,
                                  location: "\(l.file):\(l.line ?? 1):\(l.column ?? 1)", source: p.source)
         }
+        let observedPoints = loaded.scenario.observed.map { series in
+            ObservedPoints(name: series.name, metric: Metric.all[series.metric].name,
+                           values: Dictionary(uniqueKeysWithValues: series.values.map {
+                               (String($0.key - (series.firstOfJanuary ? 1 : 0)), $0.value)
+                           }), source: series.source)
+        }
+        observed = observedPoints.isEmpty ? nil : observedPoints
         metrics = Metric.all.filter { !$0.finance || loaded.scenario.finance != nil }.map { MetricInfo(name: $0.name, unit: $0.unit, description: $0.description) }
     }
 

@@ -56,7 +56,8 @@ public struct ReportDocument: Sendable {
         let regions = orderedRegions(scenario)
         page.section(t(.clients), id: "clients")
         for region in regions {
-            for metric in ["in_care_end", "occupancy_end_intramural", "waiting_end_intramural", "wait_days_mean"] {
+            let observed = observedMetrics.filter { !Self.keyMetrics.contains($0) }
+            for metric in Self.keyMetrics + observed {
                 fan(&page, scenarios: [scenario], region: region, municipality: "ALL", metric: metric)
             }
         }
@@ -74,6 +75,30 @@ public struct ReportDocument: Sendable {
         if !folder.ingroeipad.isEmpty { ingroeipad(&page) }
         if !folder.sensitivity.isEmpty { sensitivity(&page) }
         manifest(&page)
+    }
+
+    static let keyMetrics = ["in_care_end", "occupancy_end_intramural", "waiting_end_intramural", "wait_days_mean"]
+
+    /// The metrics the scenario has observed series of.
+    private var observedMetrics: [String] {
+        var names: [String] = []
+        for series in folder.manifest["observed"]?.array ?? [] {
+            if let m = series["metric"]?.string, !names.contains(m) { names.append(m) }
+        }
+        return names
+    }
+
+    /// The observed points of `metric` (for the whole of the run's regions: ALL rows only).
+    private func observed(_ metric: String) -> [(year: Int, value: Double)] {
+        var points: [(year: Int, value: Double)] = []
+        for series in folder.manifest["observed"]?.array ?? [] where series["metric"]?.string == metric {
+            if case let .object(values)? = series["values"] {
+                for (year, value) in values {
+                    if let y = Int(year), case let .number(x) = value { points.append((y, x)) }
+                }
+            }
+        }
+        return points.sorted { $0.year < $1.year }
     }
 
     // MARK: A batch
@@ -219,11 +244,15 @@ public struct ReportDocument: Sendable {
             unit = found.unit
             return FanChart.Series(name: s, years: found.years)
         }
-        guard !series.isEmpty else { return }
+        // A metric that is zero throughout (no waiting list without a limit on places) is no chart.
+        guard series.contains(where: { $0.years.contains { $0.quantiles.all.contains { $0 != 0 } } }) else { return }
         let place = municipality == "ALL" ? region : "\(municipality), \(region)"
         let description = Metric.all.first { $0.name == metric }?.description ?? ""
+        // Observed series are totals of all the run's regions: drawn on the region's ALL row when there is one region.
+        let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
+        let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : observed(metric)
         var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: description, unit: unit, series: series,
-                             format: format)
+                             observed: points, format: format)
         chart.labels = language.chartLabels
         page.figure(chart.svg())
     }

@@ -27,15 +27,21 @@ struct ReportHeadline {
         if region != "ALL" || regions.count == 1 {
             let municipalities = Set(keys.filter { $0.metric == "deficit" }.map(\.municipality))
                 .subtracting(["ALL", "unknown", "outside"])
-            let risks = municipalities.compactMap { m -> (name: String, first: Int?, last: Double, lastYear: Int)? in
-                guard let p = summary.means[key("deficit", m)], let lastYear = p.keys.max() else { return nil }
-                return (m, p.filter { $0.value >= 0.5 }.keys.min(), p[lastYear]!, lastYear)
+            // Ranked by P(deficit) in the last year; "since" is the first year of the run of years with P ≥ 0.5 up to then.
+            let risks = municipalities.compactMap { m -> (name: String, last: Double, lastYear: Int, since: Int?)? in
+                guard let p = summary.means[key("deficit", m)], let lastYear = p.keys.max(), let last = p[lastYear] else { return nil }
+                var since: Int?
+                for year in p.keys.sorted().reversed() {
+                    guard let q = p[year], q >= 0.5 else { break }
+                    since = year
+                }
+                return (m, last, lastYear, since)
             }
-            .filter { $0.first != nil }
-            .sorted { ($0.first!, -$0.last, $0.name) < ($1.first!, -$1.last, $1.name) }
-            let text = risks.isEmpty ? language.text(.noneAtRisk) : risks.prefix(3).map {
-                "\($0.name): P ≥ 0\(format.decimalMark)5 \(language == .nl ? "vanaf" : "from") \($0.first!) "
-                    + "(\(format.string($0.last, decimals: 2)) \(language == .nl ? "in" : "in") \($0.lastYear))"
+            .sorted { (-$0.last, $0.name) < (-$1.last, $1.name) }
+            let at = language == .nl ? "in" : "in", since = language == .nl ? "≥ 0,5 sinds" : "≥ 0.5 since"
+            let text = risks.isEmpty ? language.text(.noneAtRisk) : risks.prefix(3).map { r in
+                "\(r.name): P \(format.string(r.last, decimals: 2)) \(at) \(r.lastYear)"
+                    + (r.since.map { " (\(since) \($0))" } ?? "")
             }.joined(separator: "; ")
             items.append((language.text(.mostAtRisk), text))
         }
