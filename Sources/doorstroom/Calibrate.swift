@@ -43,7 +43,7 @@ struct Calibrate: ParsableCommand {
             throw ExitCode(2)
         }
         let id = folder.runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
-        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let calibrator = Calibrator(path: scenario, threads: folder.threadCount,
                                     fitReplications: fitReplications)
         let result: Calibrator.Result

@@ -49,7 +49,7 @@ struct Compare: ParsableCommand {
             throw ExitCode(2)
         }
         let id = runID ?? Run.defaultRunID(Date(), seed: comparison.reference.header.seed)
-        let folder = try RunFolder(output: output, scenario: comparison.folderName, runID: id)
+        let folder = try RunFolder(output: output, scenario: comparison.folderName, runID: id, unique: runID == nil)
         try folder.finish { directory in
             try directory.write("differences.csv", Data(comparison.csv().utf8))
             try directory.write("manifest.json", comparison.manifest(command: CommandLine.arguments).json())

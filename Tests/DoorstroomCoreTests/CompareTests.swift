@@ -187,6 +187,23 @@ struct CompareTests {
         }
     }
 
+    @Test("a folder without manifest.json is said not to be a finished run folder, not pointed at a line of a missing file; exit 2")
+    func noManifest() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-compare-\(UUID().uuidString)")
+        let a = dir.appendingPathComponent("a"), b = dir.appendingPathComponent("b")
+        for folder in [a, b] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "replication,region,municipality,year\n".write(to: a.appendingPathComponent("replications.csv"), atomically: true, encoding: .utf8)
+        let r = try TestSupport.runTool(["compare", a.path, b.path, "--output", dir.appendingPathComponent("out").path])
+        #expect(r.status == 2)
+        for folder in [a, b] {
+            #expect(r.err.contains("\(folder.path):1:1: error: folder: expected a finished run folder written by `doorstroom run`, "
+                                   + "found no manifest.json in it"), "\(r.err)")
+        }
+        #expect(!r.err.contains("manifest.json:1:1"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
+    }
+
     @Test("doorstroom compare writes differences.csv for a variant against the valid fixture; another seed or no replications.csv exits 2 and writes nothing")
     func commandEndToEnd() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-compare-\(UUID().uuidString)")
