@@ -43,7 +43,7 @@ struct Calibrate: ParsableCommand {
             throw ExitCode(2)
         }
         let id = folder.runID ?? "calibration-" + Run.defaultRunID(Date(), seed: loaded.scenario.seed)
-        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let calibrator = Calibrator(path: scenario, threads: folder.threadCount,
                                     fitReplications: fitReplications)
         let result: Calibrator.Result
@@ -67,7 +67,9 @@ struct Calibrate: ParsableCommand {
         print("loss \(String(format: "%.4f", result.loss)) after \(result.iterations) iterations"
               + (result.converged ? " (converged)" : " (not converged: raise calibration.max_iterations)"))
         for e in result.estimates {
-            print("  \(e.path) = \(String(format: "%.4g", e.fitted)) ± \(String(format: "%.2g", e.standardError))  (start \(e.start))")
+            // An undefined standard error (a flat or singular loss surface) is said, never printed as `nan`.
+            let error = e.standardError.isFinite ? String(format: "%.2g", e.standardError) : "? (undefined)"
+            print("  \(e.path) = \(String(format: "%.4g", e.fitted)) ± \(error)  (start \(e.start))")
         }
         let inside = result.fit.filter(\.withinBand90).count
         print("\(inside) of \(result.fit.count) observations inside the simulated 90 % band (\(result.fitReplications) replications)")

@@ -10,7 +10,7 @@ struct RunFolderOptions: ParsableArguments {
     @Option(help: "Folder that receives <scenario>/<run-id>/.")
     var output: String = "Output"
 
-    @Option(help: "Name of the run folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42).")
+    @Option(help: "Name of the run folder: 1 to 100 of A–Z a–z 0–9 . _ -, not starting with `.` (default: made from the UTC time and the seed, e.g. 20260101T120000Z-s42; -2, -3, … added if a run of the same second has it).")
     var runID: String?
 
     func validate() throws {

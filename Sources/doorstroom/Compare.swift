@@ -52,7 +52,7 @@ struct Compare: ParsableCommand {
             throw ExitCode(2)
         }
         let id = runID ?? Run.defaultRunID(Date(), seed: comparison.reference.header.seed)
-        let folder = try RunFolder(output: output, scenario: comparison.folderName, runID: id)
+        let folder = try RunFolder(output: output, scenario: comparison.folderName, runID: id, unique: runID == nil)
         try folder.finish { directory in
             try directory.write("differences.csv", csvDialect.render(comparison.csv()))
             try directory.write("manifest.json", comparison.manifest(command: CommandLine.arguments).json())

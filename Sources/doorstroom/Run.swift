@@ -112,7 +112,7 @@ struct Run: ParsableCommand {
         let started = Date()
         let id = folder.runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
 
-        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
         let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly,

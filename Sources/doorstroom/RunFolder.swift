@@ -12,9 +12,12 @@ struct RunFolder {
 
     /// Claims and stages `<output>/<scenario>/<runID>/`, or prints why not and
     /// exits: 2 for an invalid run id, 1 when the folder is taken or cannot be made.
-    init(output: String, scenario: String, runID: String) throws {
+    /// With `unique` (a default run id, made from the clock), a taken id
+    /// becomes `<runID>-2`, `<runID>-3`, … instead (``RunDirectory``).
+    init(output: String, scenario: String, runID: String, unique: Bool = false) throws {
         do {
-            directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: scenario, runID: runID)
+            directory = try RunDirectory(outputRoot: URL(fileURLWithPath: output), scenario: scenario, runID: runID,
+                                         unique: unique)
         } catch {
             printError("\(output): error: \(Self.describe(error))")
             throw ExitCode(2)

@@ -63,7 +63,8 @@ struct QueueingTheoryTests {
             for y in years {
                 queueSum += results.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.waitingMean)
                 let n = results.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.careInflow)
-                waitSum += n * results.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.waitDaysMean)
+                // No admission, no wait (NaN, undefined): nothing to add.
+                if n > 0 { waitSum += n * results.value(region: 0, replication: rep, year: y, unit: all, metric: Metric.waitDaysMean) }
                 admitted += n
             }
             lq.append(queueSum / Double(years.count))

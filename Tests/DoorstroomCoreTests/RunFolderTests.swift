@@ -106,6 +106,38 @@ struct RunFolderTests {
         print("simultaneous runs: seed 1 won \(wins["1"]!), seed 2 won \(wins["2"]!) of 10")
     }
 
+    @Test("default run ids of the same second are made unique (<id>, <id>-2, <id>-3, in start order); a given id is not")
+    func uniqueDefaultIDs() throws {
+        let out = tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let id = "20260101T120000Z-s42"
+        let first = try RunDirectory(outputRoot: out, scenario: "s", runID: id, unique: true)
+        try first.begin()  // claimed and staging: a live run of this id
+        let second = try RunDirectory(outputRoot: out, scenario: "s", runID: id, unique: true)
+        try second.begin()
+        #expect(second.runID == "\(id)-2" && second.finalURL.lastPathComponent == "\(id)-2")
+        try first.commit()  // the folder exists now, and -2 is held
+        let third = try RunDirectory(outputRoot: out, scenario: "s", runID: id, unique: true)
+        try third.begin()
+        #expect(third.runID == "\(id)-3")
+        try second.commit()
+        try third.commit()
+        let folder = out.appendingPathComponent("s")
+        #expect(contents(folder) == [id, "\(id)-2", "\(id)-3"])
+        #expect([id, "\(id)-2", "\(id)-3"].sorted() == [id, "\(id)-2", "\(id)-3"])
+        // An id given with --run-id is never changed: a taken one is refused.
+        let given = try RunDirectory(outputRoot: out, scenario: "s", runID: id)
+        #expect(throws: RunDirectoryError.self) { try given.begin() }
+        #expect(contents(folder) == [id, "\(id)-2", "\(id)-3"])
+        // Through the command: two runs without --run-id both finish, in two folders.
+        for _ in 0..<2 {
+            let r = try TestSupport.runTool(["run", fixture, "--output", out.path, "--replications", "2", "--quiet"])
+            #expect(r.status == 0, "\(r.err)")
+        }
+        let runs = contents(out.appendingPathComponent("valid-small"))
+        #expect(runs.count == 2 && runs.allSatisfy { $0.wholeMatch(of: /\d{8}T\d{6}Z-s42(-\d+)?/) != nil }, "\(runs)")
+    }
+
     @Test("a run id whose claim a live process holds is refused at once, naming its pid")
     func heldClaim() throws {
         let out = tempDir()

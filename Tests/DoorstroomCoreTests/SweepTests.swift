@@ -75,6 +75,32 @@ struct SweepTests {
         #expect(found.contains { $0.field == "grid.c.d" && $0.message.contains("at least one value") })
     }
 
+    @Test("paths are normalised lexically: index.csv names a sweep's base `scenarios/x.yaml`, not `sweeps/../scenarios/x.yaml`")
+    func normalisedBasePath() throws {
+        #expect(PathText.normalised("Sweeps/../Scenarios/den-haag/baseline.yaml") == "Scenarios/den-haag/baseline.yaml")
+        #expect(PathText.normalised("./a//b/./c/") == "a/b/c")
+        #expect(PathText.normalised("../a/../../b") == "../../b")
+        #expect(PathText.normalised("/x/../../y") == "/y" && PathText.normalised("a/..") == "." && PathText.normalised("/") == "/")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for folder in ["sweeps", "scenarios"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        for file in ["scenario.yaml", "stays.yaml"] {
+            try FileManager.default.copyItem(atPath: TestSupport.fixture("valid/\(file)"),
+                                             toPath: dir.appendingPathComponent("scenarios/\(file)").path)
+        }
+        try "sweep: tidy\nbase: ../scenarios/scenario.yaml\npoints:\n  - {name: more, set: {region.dwellings_per_year: 9}}\n"
+            .write(to: dir.appendingPathComponent("sweeps/s.yaml"), atomically: true, encoding: .utf8)
+        #expect(try Sweep.load(path: "\(dir.path)/sweeps/s.yaml").entries.allSatisfy { $0.file == "\(dir.path)/scenarios/scenario.yaml" })
+        let r = try TestSupport.runTool(["batch", "sweeps/s.yaml", "--output", "out", "--batch-id", "b", "--replications", "2", "--quiet"],
+                                        in: dir)
+        #expect(r.status == 0, "\(r.err)")
+        let index = try String(contentsOf: dir.appendingPathComponent("out/b/index.csv"), encoding: .utf8)
+        let files = index.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }
+        #expect(files == ["scenarios/scenario.yaml", "scenarios/scenario.yaml"], "\(index)")
+    }
+
     @Test("a sweep runs as a batch: every point, differences against the base, and stress.csv with every point's rows")
     func sweepBatch() throws {
         let path = try write("""

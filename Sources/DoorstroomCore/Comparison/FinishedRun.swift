@@ -49,6 +49,13 @@ public struct FinishedRun: Sendable {
             throw InputError([Diagnostic(file: folder, line: nil, column: nil, field: "folder",
                                          message: "expected a run folder written by `doorstroom run`, found no such folder")])
         }
+        // A folder without manifest.json is not a finished run (or a run not yet
+        // moved into place): said of the folder, not at a line of a file that does not exist.
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            throw InputError([Diagnostic(file: folder, line: nil, column: nil, field: "folder",
+                                         message: "expected a finished run folder written by `doorstroom run`, found no "
+                                         + "manifest.json in it (not a run folder, or a run that has not finished)")])
+        }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: manifestPath)) } catch {
             throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "manifest",

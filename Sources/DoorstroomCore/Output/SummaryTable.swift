@@ -25,7 +25,7 @@ public enum SummaryTable {
         for y in results.reportedYears {
             for m in metrics {
                 // No row where there is no national total, or none this year (a region without a limit).
-                guard let sample = NationalTotal.sample(results, year: y, metric: m), !sample.contains(where: \.isNaN) else { continue }
+                guard let sample = NationalTotal.sample(results, year: y, metric: m), sample.contains(where: { !$0.isNaN }) else { continue }
                 out += prefix + "\(results.scenario.years[y]),\(Metric.all[m].name),\(Metric.all[m].unit),"
                     + statistics(sample) + "\n"
             }
@@ -33,11 +33,14 @@ public enum SummaryTable {
         return out
     }
 
-    /// Mean, sd, percentiles and mcse of a sample, as CSV fields; all empty
-    /// when any value is undefined (NaN).
+    /// Mean, sd, percentiles and mcse of a sample, as CSV fields, over the
+    /// replications where the value is defined (not NaN): a wait in a year
+    /// nobody was admitted, a share of an empty base, is left out, not
+    /// counted as 0. All fields are empty when no replication defines it.
     static func statistics(_ sample: [Double]) -> String {
-        guard !sample.contains(where: \.isNaN) else { return Array(repeating: "", count: 10).joined(separator: ",") }
-        let s = SampleSummary(sample)
+        let defined = sample.filter { !$0.isNaN }
+        guard !defined.isEmpty else { return Array(repeating: "", count: 10).joined(separator: ",") }
+        let s = SampleSummary(defined)
         return [s.mean, s.sd, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95, s.mcse].map(CSVFormat.statistic).joined(separator: ",")
     }
 

@@ -13,6 +13,12 @@ public struct MetricDefinition: Hashable, Sendable {
 /// The catalogue of yearly metrics, in output order. Index constants place
 /// each metric in a replication's flat result array.
 ///
+/// A value that is undefined in a replication (a wait in a year nobody was
+/// admitted, a share of an empty base, utilisation without a limit, the
+/// cohort before its year) is NaN there, never 0: an empty field in
+/// `replications.csv`, left out of `summary.csv`'s statistics and of paired
+/// differences.
+///
 /// Municipality rows attribute a client to the municipality of origin
 /// (woonplaatsbeginsel); `unknown` holds clients of unknown origin; `ALL` is
 /// the region.
@@ -79,7 +85,7 @@ public enum Metric {
         for s in CareState.allCases { add("admissions_\(s.key)", "clients/year", "admissions to \(s.key) care, from intake or another state") }
         for s in CareState.allCases { add("departures_\(s.key)", "clients/year", "departures from \(s.key) care, to another state or an exit") }
         for s in CareState.allCases { add("capacity_\(s.key)", "places", "\(s.key) places (0 = no limit)", regionOnly: true) }
-        for s in CareState.allCases { add("utilisation_\(s.key)", "fraction", "mean occupancy / places (0 when there is no limit)", regionOnly: true) }
+        for s in CareState.allCases { add("utilisation_\(s.key)", "fraction", "mean occupancy / places (empty when there is no limit)", regionOnly: true) }
         for e in Exit.allCases { add("outflow_\(e.key)", "clients/year", "clients leaving to \(e.key)") }
         add("intake_bw", "clients/year", "new BW applicants (before the access decision)")
         add("intake_mo", "clients/year", "new MO (shelter) applicants")
@@ -87,14 +93,14 @@ public enum Metric {
         add("care_inflow", "clients/year", "clients entering care from outside care")
         add("care_outflow", "clients/year", "clients leaving care to an exit")
         add("in_care_end", "clients", "clients in any care state on 31 December")
-        add("wait_days_mean", "days", "mean wait of clients admitted from outside care this year (0 = admitted at once)")
-        add("wait_days_p90", "days", "90th percentile of those waits")
+        add("wait_days_mean", "days", "mean wait of clients admitted from outside care this year (0 = admitted at once; empty when nobody was admitted)")
+        add("wait_days_p90", "days", "90th percentile of those waits (empty when nobody was admitted)")
         add("blocked_mean", "clients", "time-average number ready to leave but without a dwelling")
         add("blocked_end", "clients", "clients blocked on 31 December")
         add("legacy_end", "clients", "legacy-regime clients in care on 31 December")
-        add("cohort_in_care_end", "clients", "clients of the cohort (in care on 1 January of the cohort year) still in care on 31 December")
-        add("cohort_intramural_end", "clients", "clients of the cohort in intramural care on 31 December")
-        add("cohort_intramural_share", "fraction", "share of the cohort's intramural clients still in intramural care on 31 December")
+        add("cohort_in_care_end", "clients", "clients of the cohort (in care on 1 January of the cohort year) still in care on 31 December (empty before the cohort year)")
+        add("cohort_intramural_end", "clients", "clients of the cohort in intramural care on 31 December (empty before the cohort year)")
+        add("cohort_intramural_share", "fraction", "share of the cohort's intramural clients still in intramural care on 31 December (empty when the cohort had none)")
         add("intake_bw_extra", "clients/year", "extra BW applicants outside the recorded inflow (intake.bw_extra)")
         add("intake_mo_family", "households/year", "new MO family applicants (intake.mo_family)")
         add("legacy_mean", "clients", "time-average number of legacy-regime clients in care")

@@ -38,6 +38,9 @@ struct YearlyRecorder {
     private var cohortIntramural: [Int]
     /// Cohort clients in intramural care when the cohort was marked.
     private var cohortBase: [Int]
+    /// Whether the cohort has been marked (its first client counted): before
+    /// that, the `cohort_…` metrics are undefined.
+    private var cohortFormed = false
     private var yearStart: Double = 0
 
     init(municipalityCount: Int, yearCount: Int) {
@@ -110,11 +113,13 @@ struct YearlyRecorder {
     }
 
     mutating func addCohortBase(origin: Int32) {
+        cohortFormed = true
         cohortBase[unit(origin: origin)] += 1
         cohortBase[allUnit] += 1
     }
 
     mutating func adjustCohort(origin: Int32, inCare: Int, intramural: Int) {
+        cohortFormed = true
         let u = unit(origin: origin)
         cohortInCare[u] += inCare
         cohortInCare[allUnit] += inCare
@@ -158,10 +163,17 @@ struct YearlyRecorder {
             var inCare = 0.0
             for s in CareState.allCases { inCare += values[base + Metric.occupancyEnd + s.rawValue] }
             values[base + Metric.inCareEnd] = inCare
-            values[base + Metric.cohortInCareEnd] = Double(cohortInCare[u])
-            values[base + Metric.cohortIntramuralEnd] = Double(cohortIntramural[u])
-            values[base + Metric.cohortIntramuralShare] = cohortBase[u] > 0 ? Double(cohortIntramural[u]) / Double(cohortBase[u]) : 0
-            if !waits[u].isEmpty {
+            // Undefined values are NaN (an empty field in the outputs), never 0:
+            // the cohort before it is formed, a share of an empty base, the
+            // wait of a year in which nobody was admitted, the utilisation of
+            // places without a limit.
+            values[base + Metric.cohortInCareEnd] = cohortFormed ? Double(cohortInCare[u]) : .nan
+            values[base + Metric.cohortIntramuralEnd] = cohortFormed ? Double(cohortIntramural[u]) : .nan
+            values[base + Metric.cohortIntramuralShare] = cohortBase[u] > 0 ? Double(cohortIntramural[u]) / Double(cohortBase[u]) : .nan
+            if waits[u].isEmpty {
+                values[base + Metric.waitDaysMean] = .nan
+                values[base + Metric.waitDaysP90] = .nan
+            } else {
                 sortBuffer = waits[u]
                 sortBuffer.sort()
                 values[base + Metric.waitDaysMean] = sortBuffer.withUnsafeBufferPointer {
@@ -177,7 +189,7 @@ struct YearlyRecorder {
                     let places = capacity[s.rawValue] ?? 0
                     values[base + Metric.capacity + s.rawValue] = places
                     values[base + Metric.utilisation + s.rawValue] =
-                        places > 0 ? values[base + Metric.occupancyMean + s.rawValue] / places : 0
+                        places > 0 ? values[base + Metric.occupancyMean + s.rawValue] / places : .nan
                 }
             }
         }

@@ -15,13 +15,28 @@ import Foundation
 /// claim. ``discard()`` removes the staging folder, the claim, and the folders
 /// the run created if they are empty. Each call holds a lock, so an interrupt
 /// handler may call ``discard()`` from another thread.
+///
+/// A default run id (made from the clock, so two runs started in the same
+/// second get the same one) is made unique with `unique: true`: when the
+/// folder exists or another live run holds its claim, ``begin()`` takes the
+/// first free of `<name>-2`, `<name>-3`, … (still sorted after `<name>`, and
+/// as race-free as the claim itself). ``finalURL`` and ``stagingURL`` name
+/// the folder chosen once ``begin()`` has returned.
 public final class RunDirectory: @unchecked Sendable {
     /// Where the results will be: `<output>/<scenario>/<run-id>/`.
-    public let finalURL: URL
+    public private(set) var finalURL: URL
     /// Where they are written meanwhile: `.<run-id>.<pid>.<random>.partial`.
-    public let stagingURL: URL
+    public private(set) var stagingURL: URL
     private let parentFolder: String
-    private let runID: String
+    private let parent: URL
+    /// The name asked for.
+    private let baseName: String
+    /// Whether a taken name may be replaced by `<name>-2`, `<name>-3`, ….
+    private let unique: Bool
+    /// The name used: ``baseName``, or with a suffix.
+    public private(set) var runID: String
+    /// The most names tried with `unique`: `<name>`, `<name>-2` … `<name>-99`.
+    static let maximumSuffix = 99
     // Invariant: the state below is touched only while holding `lock`.
     private let lock = NSLock()
     private var claim: RunClaim?
@@ -31,18 +46,30 @@ public final class RunDirectory: @unchecked Sendable {
 
     /// Names the folders of a run; throws `RunDirectoryError.invalidRunID`
     /// for a run id that breaks the ``RunID`` rules. Touches no file.
-    public convenience init(outputRoot: URL, scenario: String, runID: String) throws {
-        try self.init(parent: outputRoot.appendingPathComponent(scenario, isDirectory: true), name: runID)
+    public convenience init(outputRoot: URL, scenario: String, runID: String, unique: Bool = false) throws {
+        try self.init(parent: outputRoot.appendingPathComponent(scenario, isDirectory: true), name: runID, unique: unique)
     }
 
     /// Names the folders of `<parent>/<name>/`, whose claim (`.<name>.lock`)
     /// and staging folder are in `parent`; throws
     /// `RunDirectoryError.invalidRunID` for a name that breaks the ``RunID``
     /// rules. Touches no file.
-    public init(parent: URL, name: String) throws {
+    public init(parent: URL, name: String, unique: Bool = false) throws {
         if let problem = RunID.problem(name) { throw RunDirectoryError.invalidRunID(problem) }
+        // Room for the longest suffix, so every name tried is a valid run id.
+        if unique, let problem = RunID.problem(name + "-\(Self.maximumSuffix)") { throw RunDirectoryError.invalidRunID(problem) }
         let parent = parent.standardizedFileURL
+        self.parent = parent
         parentFolder = parent.path
+        finalURL = parent.appendingPathComponent(name, isDirectory: true)
+        stagingURL = parent.appendingPathComponent(StagingName(runID: name, pid: getpid()).text, isDirectory: true)
+        runID = name
+        baseName = name
+        self.unique = unique
+    }
+
+    /// Names the folders after `name`.
+    private func rename(_ name: String) {
         finalURL = parent.appendingPathComponent(name, isDirectory: true)
         stagingURL = parent.appendingPathComponent(StagingName(runID: name, pid: getpid()).text, isDirectory: true)
         runID = name
@@ -53,21 +80,29 @@ public final class RunDirectory: @unchecked Sendable {
     /// behind when it fails.
     public func begin() throws {
         try lock.withLock {
-            do {
-                try claimRunID()
-                if FileManager.default.fileExists(atPath: finalURL.path) { throw RunDirectoryError.exists(finalURL.path) }
-                StaleRuns.clean(folder: parentFolder, holding: runID)
-                // umask can only be read by setting it; no other thread creates files yet.
-                let mask = umask(0)
-                umask(mask)
-                finalMode = 0o777 & ~mask
-                guard mkdir(stagingURL.path, 0o700) == 0 else {
-                    throw RunDirectoryError.system(operation: "create", path: stagingURL.path, errno: errno)
+            var suffix = 1
+            while true {
+                do {
+                    try claimRunID()
+                    if FileManager.default.fileExists(atPath: finalURL.path) { throw RunDirectoryError.exists(finalURL.path) }
+                    StaleRuns.clean(folder: parentFolder, holding: runID)
+                    // umask can only be read by setting it; no other thread creates files yet.
+                    let mask = umask(0)
+                    umask(mask)
+                    finalMode = 0o777 & ~mask
+                    guard mkdir(stagingURL.path, 0o700) == 0 else {
+                        throw RunDirectoryError.system(operation: "create", path: stagingURL.path, errno: errno)
+                    }
+                    staged = true
+                    return
+                } catch let error as RunDirectoryError where unique && suffix < Self.maximumSuffix && error.isTaken {
+                    undo()
+                    suffix += 1
+                    rename("\(baseName)-\(suffix)")
+                } catch {
+                    undo()
+                    throw error
                 }
-                staged = true
-            } catch {
-                undo()
-                throw error
             }
         }
     }
@@ -147,6 +182,14 @@ public enum RunDirectoryError: Error, CustomStringConvertible {
     case taken(String, pid: Int32?)
     /// A file-system call failed.
     case system(operation: String, path: String, errno: Int32)
+
+    /// Whether the name is in use: the folder exists, or a live run holds its claim.
+    var isTaken: Bool {
+        switch self {
+        case .exists, .taken: return true
+        default: return false
+        }
+    }
 
     public var description: String {
         switch self {

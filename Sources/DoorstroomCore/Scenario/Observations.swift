@@ -10,7 +10,8 @@ public struct ObservedSeries: Hashable, Sendable {
     public var values: [Int: Double]
     public var source: String?
 
-    /// The simulated counterpart in one replication, summed over regions (`ALL`).
+    /// The simulated counterpart in one replication, summed over regions
+    /// (`ALL`); nil outside the run's years or where it is undefined (NaN).
     public func simulated(_ results: RunResults, replication: Int, year: Int) -> Double? {
         let scenario = results.scenario
         var total = 0.0
@@ -29,7 +30,8 @@ public struct ObservedSeries: Hashable, Sendable {
                 total += results.value(region: r, replication: replication, year: y, unit: results.allUnit(region: r), metric: metric)
             }
         }
-        return total
+        // Undefined in this replication (e.g. a wait in a year nobody was admitted): no value to compare.
+        return total.isNaN ? nil : total
     }
 }
 

@@ -80,6 +80,8 @@ struct SweepReader {
         let name = top["sweep"].flatMap { ScenarioReader(context: root.context).scenarioName($0) }
         var base = top["base"]?.string()
         if let b = base, !b.hasPrefix("/"), !directory.isEmpty { base = "\(directory)/\(b)" }
+        // As a person would write it: `Scenarios/x.yaml`, not `Sweeps/../Scenarios/x.yaml` (index.csv, manifests, messages).
+        base = base.map(PathText.normalised)
         let axes = top["grid"].flatMap(readGrid) ?? []
         let named = top["points"].flatMap(readPoints) ?? []
         guard let name, let base else { return nil }
