@@ -104,7 +104,7 @@ struct FinanceLedger {
         }
         values[at(all, Metric.budgetWeight)] = plan.weight[y]
         let cost = values[at(all, Metric.costTotal)]
-        values[at(all, Metric.centrumgemeenteCostShare)] = cost > 0 ? values[at(centre, Metric.costTotal)] / cost : 0
+        values[at(all, Metric.centrumgemeenteCostShare)] = cost > 0 ? values[at(centre, Metric.costTotal)] / cost : .nan
     }
 
     /// Each municipality's share of a regional cost of places, by the

@@ -122,7 +122,7 @@ public enum Metric {
         add("deficit", "probability", "1 if the balance is negative; its mean is P(deficit)", finance: true)
         add("deficit_over_threshold", "probability", "1 if the deficit exceeds the threshold share of the budget; its mean is P(deficit > x × budget)", finance: true)
         add("budget_weight", "fraction", "w, the weight of the objective distribution in the BW budget", regionOnly: true, finance: true)
-        add("centrumgemeente_cost_share", "fraction", "share of the region's cost paid by the centrumgemeente", regionOnly: true, finance: true)
+        add("centrumgemeente_cost_share", "fraction", "share of the region's cost paid by the centrumgemeente (empty when the region has no cost)", regionOnly: true, finance: true)
         precondition(list.count == count)
         return list
     }()
