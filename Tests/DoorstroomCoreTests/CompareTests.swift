@@ -143,7 +143,7 @@ struct CompareTests {
         #expect(none.count == 0 && none.meanDifference.isNaN && none.pPositiveInterval == nil)
         let row = DifferenceRow(row: ResultRow(region: "R", municipality: "ALL", year: 2022), metric: 0, summary: none)
         let csv = DifferencesTable.csv([row], scenario: "b", reference: "a")
-        #expect(csv.split(separator: "\n")[1] == "b,a,R,ALL,2022,\(Metric.all[0].name),\(Metric.all[0].unit),,,,,,,,,0")
+        #expect(csv.split(separator: "\n")[1] == "b,a,R,ALL,2022,\(Metric.all[0].name),\(Metric.all[0].unit),,,,,,,,,,,,,0")
     }
 
     @Test("replications.csv reads back exactly; a malformed value is reported at its line and column")
@@ -230,7 +230,7 @@ struct CompareTests {
         // Capacity does not touch intake (common random numbers): difference 0 in all 8
         // replications, so mean, mcse, percentiles and P(B > A) are 0, and the Wilson
         // interval is [0, z²/(8 + z²)] = [0, 3.8415/11.8415] = [0, 0.3244075649].
-        #expect(csv.contains("\nvalid-more-places,valid-small,Small,ALL,2024,intake_bw,clients/year,0,0,0,0,0,0,0,0.3244075649,8\n"))
+        #expect(csv.contains("\nvalid-more-places,valid-small,Small,ALL,2024,intake_bw,clients/year,0,0,0,0,0,0,0,0,0,0,0,0.3244075649,8\n"))
         // Six more places in 2024 (28 → 34) with a waiting list: more clients in care.
         let occupancy = try #require(csv.split(separator: "\n").first { $0.hasPrefix("valid-more-places,valid-small,Small,ALL,2024,occupancy_mean_intramural,") })
         #expect((Double(occupancy.split(separator: ",")[7]) ?? 0) > 0, "\(occupancy)")
