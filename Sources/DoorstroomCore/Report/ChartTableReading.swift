@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reading a result table (either CSV dialect) for a chart: the table, and
+/// typed cells whose problems become diagnostics naming the file, line and
+/// column. Shared by ``StressTableReader`` and ``SensitivityTableReader``.
+struct ChartTableReading {
+    let file: String
+    let table: CSVTable
+    let log = DiagnosticLog()
+
+    /// Reads `file` and checks it has the `required` columns of a `kind` (`stress.csv`, …).
+    init(file: String, required: [String], kind: String) throws(InputError) {
+        self.file = file
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+            throw InputError([Diagnostic(file: file, line: 1, column: 1, field: "",
+                                         message: "cannot read it (\((error as NSError).localizedDescription))")])
+        }
+        let parseLog = DiagnosticLog()
+        guard let text = CSVDialect.rfc4180Text(of: data), let table = CSVTable.parse(text, file: file, log: parseLog) else {
+            throw InputError(parseLog.diagnostics.isEmpty
+                ? [Diagnostic(file: file, line: 1, column: 1, field: "", message: "expected UTF-8 text")] : parseLog.diagnostics)
+        }
+        let missing = required.filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw InputError([Diagnostic(file: file, line: table.headerLine, column: 1, field: "",
+                                         message: "expected the columns of a \(kind); missing \(missing.joined(separator: ", "))")])
+        }
+        guard parseLog.isEmpty else { throw InputError(parseLog.diagnostics) }
+        self.table = table
+    }
+
+    /// Throws every problem logged while reading the rows.
+    func finish() throws(InputError) {
+        guard log.isEmpty else { throw InputError(log.sorted) }
+    }
+
+    func problem(_ row: CSVTable.Row, _ column: String, _ message: String) {
+        log.add(Diagnostic(file: file, line: row.line, column: row[column]?.column ?? 1, field: column, message: message))
+    }
+
+    func text(_ row: CSVTable.Row, _ column: String) -> String { row[column]?.text ?? "" }
+
+    /// A number within `range`; nil for an empty cell (an undefined statistic)
+    /// and, with a diagnostic, for anything else that is not such a number.
+    func number(_ row: CSVTable.Row, _ column: String, in range: ClosedRange<Double>? = nil) -> Double? {
+        guard let cell = row[column], !cell.text.isEmpty else { return nil }
+        guard let x = Double(cell.text), x.isFinite else {
+            problem(row, column, "expected a number, found `\(cell.text)`")
+            return nil
+        }
+        if let range, !range.contains(x) {
+            problem(row, column, "expected a number from \(range.lowerBound) to \(range.upperBound), found `\(cell.text)`")
+            return nil
+        }
+        return x
+    }
+
+    /// A whole number of at least `minimum`; nil, with a diagnostic, otherwise.
+    func integer(_ row: CSVTable.Row, _ column: String, minimum: Int = 0, what: String = "a whole number") -> Int? {
+        let found = text(row, column)
+        guard let x = Int(found), x >= minimum else {
+            problem(row, column, "expected \(what), found `\(found)`")
+            return nil
+        }
+        return x
+    }
+}
