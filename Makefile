@@ -2,13 +2,15 @@
 #   make demo   installs GSL if needed, builds in release mode, runs the default scenario
 #   make test   installs GSL if needed, runs the test suite
 #   make fuzz   mutates the shipped scenarios FUZZ_CASES times against a release build
+#   make report report.html of the Den Haag baseline and stress sweep, with PNG screenshots (headless Chromium)
+#   make readme-images  the README's fan chart and heat map, drawn by the tool
 
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift
 FUZZ_CASES ?= 2000
 FUZZ_RUNS ?= 300
 
-.PHONY: demo test build deps validate bench fuzz clean
+.PHONY: demo test build deps validate bench fuzz report readme-images clean
 
 deps:
 	@scripts/ensure-gsl.sh
@@ -31,6 +33,12 @@ validate: build
 fuzz: build
 	DOORSTROOM_FUZZ_TOOL=$(CURDIR)/.build/release/doorstroom DOORSTROOM_FUZZ_CASES=$(FUZZ_CASES) \
 	DOORSTROOM_FUZZ_RUNS=$(FUZZ_RUNS) DOORSTROOM_FUZZ_RUN_ALL=1 $(SWIFT) test --filter FuzzTests
+
+report: build
+	scripts/report-screenshots.sh
+
+readme-images: build
+	scripts/readme-images.sh
 
 bench: deps
 	$(SWIFT) run -c release doorstroom-bench

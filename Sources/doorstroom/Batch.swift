@@ -61,6 +61,8 @@ struct Batch: ParsableCommand {
 
     @OptionGroup var outputs: OutputFilterOptions
 
+    @OptionGroup var pilot: PilotOptions
+
     @Flag(help: "Also write every replication's values (replications.csv) of each scenario.")
     var keepReplications = false
 
@@ -87,7 +89,7 @@ struct Batch: ParsableCommand {
         let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
         var session = try BatchSession(plan: plan, output: output, batchID: id, threads: threadCount,
                                        keepReplications: keepReplications, filter: try outputs.filter(),
-                                       dialect: outputs.csvDialect, reporting: outputs, strict: strict, quiet: quiet)
+                                       dialect: outputs.csvDialect, reporting: outputs, pilotReplications: pilot.pilotReplications, strict: strict, quiet: quiet)
         try session.computeAll()
         try session.commit(started: started)
     }

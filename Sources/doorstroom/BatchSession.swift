@@ -18,6 +18,7 @@ struct BatchSession {
     private let dialect: CSVDialect
     /// Writes `report.html` (unless --no-report).
     private let reporting: OutputFilterOptions
+    private let pilotReplications: Int
     private let strict: Bool
     private let quiet: Bool
     /// Per scenario, in batch order: its marker once finished, and whether an earlier run finished it.
@@ -31,7 +32,8 @@ struct BatchSession {
     /// by another process, or cannot be made.
     init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
          filter: OutputFilter = OutputFilter(), dialect: CSVDialect = .rfc4180, reporting: OutputFilterOptions,
-         strict: Bool, quiet: Bool) throws {
+         pilotReplications: Int = 100, strict: Bool, quiet: Bool) throws {
+        self.pilotReplications = pilotReplications
         self.filter = filter
         self.reporting = reporting
         self.dialect = dialect
@@ -125,6 +127,7 @@ struct BatchSession {
                                   keepReplications: keepReplications, reference: reference)
         key.filter = filter
         key.csvDialect = dialect
+        key.pilotReplications = pilotReplications
         return key
     }
 
@@ -167,6 +170,7 @@ struct BatchSession {
                                 budgetWeights: results.budgetWeights,
                                 diagnostics: ConsistencyCheck.atLoad(loaded) + warnings)
         manifest.csvDialect = dialect
+        manifest.pilotReplications = pilotReplications
         let files = RunFiles(results: results, manifest: manifest, keepReplications: keepReplications)
         let staged: RunDirectory
         do {
@@ -208,7 +212,7 @@ struct BatchSession {
     private func simulate(_ loaded: [LoadedScenario]) -> [RunResults] {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         // A scenario with uncertain parameters is never shared (``BatchPlan/clientSimulations(maxBytes:)``).
-        let runner = MonteCarloRunner(threads: threads, replications: plan.replications,
+        let runner = MonteCarloRunner(threads: threads, replications: plan.replications, pilotReplications: pilotReplications,
                                       parameters: loaded.count == 1 ? loaded[0].uncertainty : nil)
         var results = runner.run(sharing: loaded.map(\.scenario)) { done, total in progress.update(done: done, total: total) }
         progress.finish()

@@ -16,8 +16,11 @@ struct Chart: ParsableCommand {
     @Argument(help: "A run folder or a batch folder (one with a summary.csv).")
     var folder: String
 
-    @Option(help: "The metric, as named in metrics.csv.")
-    var metric: String
+    @Option(help: "The metric, as named in metrics.csv (for a fan chart).")
+    var metric: String?
+
+    @Flag(help: "Draw the deficit-risk heat map of the folder's stress.csv (a batch with finance) instead of a fan chart.")
+    var stress = false
 
     @Option(help: "The region (default: the only one, or the national total ALL).")
     var region: String?
@@ -34,7 +37,13 @@ struct Chart: ParsableCommand {
     @Option(help: "Language of the labels and numbers: en or nl.")
     var lang: ReportLanguage = .en
 
+    func validate() throws {
+        if stress == (metric != nil) { throw ValidationError("give either --metric (a fan chart) or --stress (the heat map)") }
+    }
+
     func run() throws {
+        if stress { return try heatMap() }
+        let metric = metric!
         let file = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/summary.csv"
         let table: PercentileTable
         do { table = try PercentileTable(file: file) } catch {
@@ -57,11 +66,31 @@ struct Chart: ParsableCommand {
             series.append(FanChart.Series(name: name, years: found.years))
         }
         let place = municipality == "ALL" ? regionName : "\(municipality), \(regionName)"
-        var chart = FanChart(title: "\(metric) — \(place)", subtitle: "\(folder) · summary.csv", unit: unit,
+        var chart = FanChart(title: "\(metric) — \(place)", subtitle: "\(name) · summary.csv", unit: unit,
                              series: series, format: lang.numberFormat)
         chart.labels = lang.chartLabels
-        let target = output ?? "\(metric)-\(municipality).svg"
-        do { try Data(chart.svg().utf8).write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
+        try write(chart.svg(), to: output ?? "\(metric)-\(municipality).svg")
+    }
+
+    /// The heat map of P(deficit) per sweep point, municipality and year.
+    private func heatMap() throws {
+        let file = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/stress.csv"
+        let table: StressTableReader
+        do { table = try StressTableReader(file: file) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let cells = scenario.isEmpty ? table.cells : table.cells.filter { scenario.contains($0.scenario) }
+        var map = StressHeatMap(title: "P(deficit) — \(name)", cells: cells, format: lang.numberFormat)
+        map.labels = lang.heatMapLabels
+        try write(map.svg(), to: output ?? "stress.svg")
+    }
+
+    /// The folder's name (a run id or batch id), for titles.
+    private var name: String { URL(fileURLWithPath: folder).lastPathComponent }
+
+    private func write(_ svg: String, to target: String) throws {
+        do { try Data(svg.utf8).write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
             printError("\(target): error: cannot write the chart: \((error as NSError).localizedDescription)")
             throw ExitCode(1)
         }

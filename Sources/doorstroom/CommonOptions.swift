@@ -21,6 +21,19 @@ struct RunFolderOptions: ParsableArguments {
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 }
 
+/// `--pilot-replications`: the size of the pilot that fixes a `legacy-runoff`
+/// ingroeipad before a run (``LegacyRunoffPilot``).
+struct PilotOptions: ParsableArguments {
+    @Option(help: "Replications of the pilot that fixes a legacy-runoff ingroeipad before the run, 1…10,000: more give a steadier ex-ante path, fewer a faster start. Recorded in the manifest.")
+    var pilotReplications = 100
+
+    func validate() throws {
+        guard (1...10_000).contains(pilotReplications) else {
+            throw ValidationError("--pilot-replications must be in 1…10,000, found \(pilotReplications)")
+        }
+    }
+}
+
 /// Checks the options `run` and `batch` share against their bounds
 /// (docs/scenario-reference.md, "Limits").
 func checkSimulationBounds(replications: Int? = nil, seed: UInt64? = nil, threads: Int? = nil) throws {

@@ -58,6 +58,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var outputs: OutputFilterOptions
 
+    @OptionGroup var pilot: PilotOptions
+
     @Flag(help: "Also write every replication's values (replications.csv).")
     var keepReplications = false
 
@@ -116,6 +118,7 @@ struct Run: ParsableCommand {
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
         let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly,
+                                      pilotReplications: pilot.pilotReplications,
                                       parameters: loaded.uncertainty)
         let results = runner.run(loaded.scenario) { done, total in
             progress.update(done: done, total: total)
@@ -131,6 +134,7 @@ struct Run: ParsableCommand {
                                 startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                 budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
         manifest.csvDialect = outputs.csvDialect
+        manifest.pilotReplications = pilot.pilotReplications
         var filtered = results
         filtered.filter = try outputs.filter()
         let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)

@@ -30,12 +30,14 @@ public struct BatchMarker: Codable, Equatable, Sendable {
         public var filter = OutputFilter()
         /// How the CSV files are written.
         public var csvDialect = CSVDialect.rfc4180
+        /// Replications of the legacy-runoff pilot.
+        public var pilotReplications = 100
 
         enum CodingKeys: String, CodingKey {
             case scenario, seed, replications, reference
             case scenarioSHA256 = "scenario_sha256", firstReplication = "first_replication"
             case keepReplications = "keep_replications", referenceSHA256 = "reference_sha256"
-            case doorstroomVersion = "doorstroom_version", filter, csvDialect = "csv_dialect"
+            case doorstroomVersion = "doorstroom_version", filter, csvDialect = "csv_dialect", pilotReplications = "pilot_replications"
         }
 
         /// The key of `scenario` run over `replications`, compared against `reference` (if any).

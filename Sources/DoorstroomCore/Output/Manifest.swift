@@ -42,6 +42,8 @@ public struct Manifest: Codable, Sendable {
     public var diagnostics: [Diagnostic]
     /// How the CSV files of the folder are written.
     public var csvDialect: CSVDialect = .rfc4180
+    /// Replications of the pilot that fixed a `legacy-runoff` ingroeipad (``LegacyRunoffPilot``).
+    public var pilotReplications = 100
     /// The scenario's observed series (history), placed on the metric and
     /// year of `summary.csv` they compare with (region `ALL` of all regions);
     /// absent without any.

@@ -139,12 +139,18 @@ public struct ReportDocument: Sendable {
             if byScenario[s] == nil { order.append(s) }
             byScenario[s, default: []].append(row)
         }
+        if let stress = folder.stressCells {
+            var map = StressHeatMap(title: folder.string("batch_id") ?? "", subtitle: subtitle, cells: stress.cells, format: format)
+            map.labels = language.heatMapLabels
+            page.figure(map.svg())
+        }
+        var tables = HTMLPage(language: language)
         for scenario in order {
             let rows = byScenario[scenario]!
             let years = Array(Set(rows.compactMap { Int($0["year"] ?? "") })).sorted()
             var units: [String] = []
             for row in rows where !units.contains(row["municipality"] ?? "") { units.append(row["municipality"] ?? "") }
-            page.heading(scenario, level: 3)
+            tables.heading(scenario, level: 3)
             var html = "<table class=\"stress\"><thead><tr><th>\(XMLText.escape(t(.municipality)))</th>"
             html += years.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
             for unit in units {
@@ -158,8 +164,9 @@ public struct ReportDocument: Sendable {
                 }
                 html += "</tr>"
             }
-            page.raw(html + "</tbody></table>")
+            tables.raw(html + "</tbody></table>")
         }
+        page.details(summary: t(.table)) { $0.raw(tables.text) }
         page.endSection()
     }
 
@@ -199,12 +206,24 @@ public struct ReportDocument: Sendable {
 
     private func sensitivity(_ page: inout HTMLPage) {
         page.section(t(.sensitivity), id: "sensitivity")
+        if let sensitivity = folder.sensitivityBars {
+            // A tornado per outcome: the balance of each municipality and of the region, the region's cost and waiting list.
+            for key in sensitivity.keys where key.municipality == "ALL" || key.outcome == "balance_cumulative" {
+                let place = key.municipality == "ALL" ? key.region : "\(key.municipality), \(key.region)"
+                var chart = TornadoChart(title: "\(key.outcome) — \(place)\(sensitivity.years[key].map { ", \($0)" } ?? "")",
+                                         subtitle: t(.sensitivity), bars: sensitivity.bars[key] ?? [], format: format)
+                chart.labels = language.tornadoLabels
+                page.figure(chart.svg())
+            }
+        }
+        var table = HTMLPage(language: language)
         let rows = folder.sensitivity.filter { $0["municipality"] == "ALL" || $0["outcome"] == "balance_cumulative" }
-        page.table(header: ["outcome", t(.municipality), t(.year), "parameter", "PRCC", "95 %"],
+        table.table(header: ["outcome", t(.municipality), t(.year), "parameter", "PRCC", "95 %"],
                    rows: rows.map { r in
                        [r["outcome"] ?? "", r["municipality"] ?? "", r["year"] ?? "", r["parameter"] ?? "",
                         number(r["prcc"], decimals: 2), "[\(number(r["ci_low"], decimals: 2)), \(number(r["ci_high"], decimals: 2))]"]
                    }, numericFrom: 4)
+        page.details(summary: t(.table)) { $0.raw(table.text) }
         page.endSection()
     }
 
@@ -244,8 +263,10 @@ public struct ReportDocument: Sendable {
             unit = found.unit
             return FanChart.Series(name: s, years: found.years)
         }
-        // A metric that is zero throughout (no waiting list without a limit on places) is no chart.
-        guard series.contains(where: { $0.years.contains { $0.quantiles.all.contains { $0 != 0 } } }) else { return }
+        // A metric that is zero throughout (no waiting list without a limit on places) is no chart; a
+        // difference of zero throughout is a finding (the region's total under another ingroeipad) and is drawn.
+        guard !series.isEmpty, prefix != "" || series.contains(where: { $0.years.contains { $0.quantiles.all.contains { $0 != 0 } } })
+        else { return }
         let place = municipality == "ALL" ? region : "\(municipality), \(region)"
         let description = Metric.all.first { $0.name == metric }?.description ?? ""
         // Observed series are totals of all the run's regions: drawn on the region's ALL row when there is one region.

@@ -17,6 +17,9 @@ public struct ReportFolder: Sendable {
     let stress: [[String: String]]
     let sensitivity: [[String: String]]
     let index: [[String: String]]
+    /// `stress.csv` as heat-map cells and `sensitivity.csv` as tornado bars, if present.
+    let stressCells: StressTableReader?
+    let sensitivityBars: SensitivityTableReader?
 
     /// Reads the folder; every problem is an ``InputError`` naming the file.
     public init(path: String) throws(InputError) {
@@ -40,6 +43,8 @@ public struct ReportFolder: Sendable {
         stress = try Self.rows(of: file("stress.csv"))
         sensitivity = try Self.rows(of: file("sensitivity.csv"))
         index = try Self.rows(of: file("index.csv"))
+        stressCells = exists("stress.csv") ? try StressTableReader(file: file("stress.csv")) : nil
+        sensitivityBars = exists("sensitivity.csv") ? try SensitivityTableReader(file: file("sensitivity.csv")) : nil
     }
 
     /// A CSV file's rows by column name (either dialect); none if the file does not exist.

@@ -17,6 +17,29 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
         return labels
     }
 
+    /// The heat map's words.
+    public var heatMapLabels: StressHeatMap.Labels {
+        var labels = StressHeatMap.Labels()
+        if self == .nl {
+            labels.probability = "P(tekort)"
+            labels.legend = "aandeel replicaties met een tekort in het jaar"
+            labels.undefined = "onbepaald"
+        }
+        return labels
+    }
+
+    /// The tornado chart's words.
+    public var tornadoLabels: TornadoChart.Labels {
+        var labels = TornadoChart.Labels()
+        if self == .nl {
+            labels.axis = "partiële rangcorrelatie (PRCC) met 95 %-interval"
+            labels.positive = "positief: een hogere waarde geeft een hogere uitkomst"
+            labels.negative = "negatief: een hogere waarde geeft een lagere uitkomst"
+            labels.undefined = "onbepaald"
+        }
+        return labels
+    }
+
     /// The report's text for `key`.
     func text(_ key: ReportText) -> String { self == .nl ? key.dutch : key.english }
 }
@@ -27,7 +50,7 @@ enum ReportText {
     case manifest, parameters, uncertainParameters, comparisons, stressMatrix, scenarios
     case regionBalance, mostAtRisk, waitingList, firstYearCost, noneAtRisk, replications, seed, version, file
     case municipality, year, budget, historicalBudget, redistribution, capAdjustment, capBinds, capNeverBinds
-    case value, source, path, distribution, differenceAgainst, notFound
+    case value, source, path, distribution, differenceAgainst, notFound, table
 
     var english: String {
         switch self {
@@ -69,6 +92,7 @@ enum ReportText {
         case .distribution: "distribution"
         case .differenceAgainst: "difference against"
         case .notFound: "not in this folder"
+        case .table: "The numbers as a table"
         }
     }
 
@@ -112,6 +136,7 @@ enum ReportText {
         case .distribution: "verdeling"
         case .differenceAgainst: "verschil met"
         case .notFound: "niet in deze map"
+        case .table: "De getallen als tabel"
         }
     }
 }
