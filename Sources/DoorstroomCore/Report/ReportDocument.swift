@@ -193,9 +193,11 @@ public struct ReportDocument: Sendable {
         let years = Array(Set(folder.ingroeipad.compactMap { Int($0["year"] ?? "") })).sorted()
         let shown = [years.first, years.count > 1 ? years.last : nil].compactMap { $0 }
         let rows = folder.ingroeipad.filter { row in shown.contains { String($0) == row["year"] } }
-        page.table(header: [t(.municipality), t(.year), "w", t(.budget), t(.historicalBudget), t(.redistribution), t(.capAdjustment)],
+        page.table(header: [t(.municipality), t(.year), "w", t(.historicalPart), t(.objectivePart), t(.budget), t(.historicalBudget),
+                            t(.redistribution), t(.capAdjustment)],
                    rows: rows.map { r in
                        [r["municipality"] ?? "", r["year"] ?? "", number(r["weight"], decimals: 3),
+                        money(r["historical_part"]), money(r["objective_part"]),
                         money(r["budget"]), money(r["historical_budget"]), money(r["redistribution_effect"]), money(r["cap_adjustment"])]
                    }, numericFrom: 2)
         let binding = folder.ingroeipad.filter { (Double($0["cap_adjustment"] ?? "") ?? 0) != 0 }

@@ -50,7 +50,7 @@ enum ReportText {
     case manifest, parameters, uncertainParameters, comparisons, stressMatrix, scenarios
     case regionBalance, mostAtRisk, waitingList, firstYearCost, noneAtRisk, replications, seed, version, file
     case municipality, year, budget, historicalBudget, redistribution, capAdjustment, capBinds, capNeverBinds
-    case value, source, path, distribution, differenceAgainst, notFound, table
+    case value, source, path, distribution, differenceAgainst, notFound, table, historicalPart, objectivePart
 
     var english: String {
         switch self {
@@ -93,6 +93,8 @@ enum ReportText {
         case .differenceAgainst: "difference against"
         case .notFound: "not in this folder"
         case .table: "The numbers as a table"
+        case .historicalPart: "(1 − w) × historical"
+        case .objectivePart: "w × objective"
         }
     }
 
@@ -137,6 +139,8 @@ enum ReportText {
         case .differenceAgainst: "verschil met"
         case .notFound: "niet in deze map"
         case .table: "De getallen als tabel"
+        case .historicalPart: "(1 − w) × historisch"
+        case .objectivePart: "w × objectief"
         }
     }
 }
