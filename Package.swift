@@ -20,6 +20,7 @@ let package = Package(
             providers: [.apt(["libgsl-dev"])]
         ),
         .target(name: "CFileSystem"),
+        .plugin(name: "GitCommit", capability: .buildTool()),
         .target(
             name: "DoorstroomCore",
             dependencies: [
@@ -29,7 +30,8 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            plugins: ["GitCommit"]
         ),
         .executableTarget(
             name: "doorstroom",

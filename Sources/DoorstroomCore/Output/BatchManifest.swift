@@ -38,6 +38,8 @@ public struct BatchManifest: Codable, Sendable {
     }
 
     public var doorstroomVersion = DoorstroomVersion.string
+    /// The git commit of the source the tool was built from.
+    public var doorstroomCommit = DoorstroomVersion.commit
     public var gslVersion = String(cString: cgsl_version())
     public var generator = "xoshiro256** as a GSL rng type; streams keyed by (seed, replication, region, purpose)"
     public var batchId: String

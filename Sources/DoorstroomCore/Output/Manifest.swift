@@ -11,6 +11,8 @@ public struct Manifest: Codable, Sendable {
     }
 
     public var doorstroomVersion = DoorstroomVersion.string
+    /// The git commit of the source the tool was built from (`-dirty` with local changes; `unknown` outside git).
+    public var doorstroomCommit = DoorstroomVersion.commit
     public var gslVersion = String(cString: cgsl_version())
     public var generator = "xoshiro256** as a GSL rng type; streams keyed by (seed, replication, region, purpose)"
     public var scenario: String
@@ -107,4 +109,6 @@ public struct Manifest: Codable, Sendable {
 /// The version of Doorstroom.
 public enum DoorstroomVersion {
     public static let string = "0.1.0"
+    /// The git commit of the source this build was made from, recorded before each build (Plugins/GitCommit).
+    public static let commit = GitCommit.hash
 }

@@ -40,7 +40,7 @@ public struct ReportDocument: Sendable {
     private var subtitle: String {
         [folder.string("replications").map { "\($0) \(t(.replications))" },
          folder.string("seed").map { "\(t(.seed)) \($0)" },
-         folder.string("doorstroom_version").map { "Doorstroom \($0)" },
+         folder.string("doorstroom_version").map { "Doorstroom \($0)" + (folder.string("doorstroom_commit").map { " (\($0.prefix(12)))" } ?? "") },
          folder.string("started_at")].compactMap { $0 }.joined(separator: " · ")
     }
 
@@ -232,7 +232,7 @@ public struct ReportDocument: Sendable {
     private func manifest(_ page: inout HTMLPage) {
         page.section(t(.manifest), id: "manifest")
         let keys = ["scenario", "scenario_file", "scenario_sha256", "batch_id", "reference", "seed", "first_replication",
-                    "replications", "threads", "doorstroom_version", "gsl_version", "generator", "started_at",
+                    "replications", "threads", "doorstroom_version", "doorstroom_commit", "gsl_version", "generator", "started_at",
                     "wall_time_seconds", "csv_dialect", "client_simulations"]
         page.definitions(keys.compactMap { key in folder.string(key).map { (key, $0) } })
         if let command = folder.manifest["command"]?.array, !command.isEmpty {
