@@ -109,6 +109,10 @@ public struct Manifest: Codable, Sendable {
 /// The version of Doorstroom.
 public enum DoorstroomVersion {
     public static let string = "0.1.0"
-    /// The git commit of the source this build was made from, recorded before each build (Plugins/GitCommit).
+    /// The git commit of the source this build was made from, recorded when the
+    /// package is compiled (Plugins/GitCommit). A commit that changes no
+    /// source is not compiled again, so the hash may name an earlier commit
+    /// with the same sources, or that commit marked `-dirty` if the binary was
+    /// built before the changes were committed; a clean checkout's build is exact.
     public static let commit = GitCommit.hash
 }
