@@ -25,12 +25,15 @@ struct ReportTests {
     /// The finance fixture with hostile text in every place a scenario can put text: a municipality's
     /// name, the description and a source note.
     static let hostile = "<script>alert(\"x\")</script> & =cmd|' /C calc'!A0"
+    /// A region name may not start like a formula; the rest of the hostile text it may hold.
+    static let hostileRegion = "<b>Small</b> & \"Co\" cmd|"
 
     func hostileScenario(in dir: URL) throws -> String {
         let fixture = URL(fileURLWithPath: TestSupport.fixture("finance/scenario.yaml"))
         var yaml = try String(contentsOf: fixture, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "description: A small region with every financial rule switched on.",
                                          with: "description: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
+        yaml = yaml.replacingOccurrences(of: "  name: Small", with: "  name: '\(Self.hostileRegion)'")
         yaml = yaml.replacingOccurrences(of: "source: \"assumption: test values\"",
                                          with: "source: '\(Self.hostile.replacingOccurrences(of: "'", with: "''"))'")
         try yaml.write(to: dir.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
@@ -49,7 +52,7 @@ struct ReportTests {
                                          "--replications", "8", "--run-id", "r", "--keep-replications"])
         #expect(r.status == 0, "\(r.err)")
         // The run prints its headline: the balance, who is most at risk, the waiting list.
-        #expect(r.out.contains("Region balance in 2026 (Small): median €"))
+        #expect(r.out.contains("Region balance in 2026 (\(Self.hostileRegion)): median €"))
         #expect(r.out.contains("Most at risk: "))
         let folder = dir.appendingPathComponent("out/finance-small/r")
         let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
@@ -69,6 +72,13 @@ struct ReportTests {
         // …and in CSV as a quoted text field (with its formula start neutralised in the other file).
         let summary = try String(contentsOf: folder.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.contains("\"<script>alert(\"\"x\"\")</script> & cmd|' /C calc'!A0\""))
+        #expect(summary.contains("\"<b>Small</b> & \"\"Co\"\" cmd|\""))
+        #expect(html.contains(XMLText.escape(Self.hostileRegion)) && !html.contains("<b>Small</b>"))
+        // The scenario's own name cannot hold such text at all: it names a folder.
+        let named = dir.appendingPathComponent("named.yaml")
+        try "base: \(scenario)\nscenario: \"<script>&=cmd|\"\n".write(to: named, atomically: true, encoding: .utf8)
+        let refused = try TestSupport.runTool(["validate", named.path])
+        #expect(refused.status == 2 && refused.err.contains("named.yaml:2:11: error: scenario: expected a name of at most 100 lower-case letters"))
     }
 
     @Test("report in Dutch: lang nl, Dutch headings and numbers with decimal commas")

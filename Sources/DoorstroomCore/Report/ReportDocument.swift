@@ -274,7 +274,9 @@ public struct ReportDocument: Sendable {
         // Observed series are totals of all the run's regions: drawn on the region's ALL row when there is one region.
         let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
         let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : observed(metric)
-        var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: description, unit: unit, series: series,
+        // The title names the metric and the place, the legend the scenarios, the subtitle the run.
+        let run = folder.string("batch_id") ?? URL(fileURLWithPath: folder.path).lastPathComponent
+        var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: "\(description) · \(run)", unit: unit, series: series,
                              observed: points, format: format)
         chart.labels = language.chartLabels
         page.figure(chart.svg())
