@@ -60,13 +60,7 @@ public struct ReportFolder: Sendable {
     }
 
     /// A top-level string of the manifest.
-    func string(_ key: String) -> String? {
-        switch manifest[key] {
-        case let .string(s)?: s
-        case let .number(x)?: x.rounded() == x && abs(x) < 1e15 ? String(Int(x)) : String(x)
-        default: nil
-        }
-    }
+    func string(_ key: String) -> String? { manifest[key]?.string }
 }
 
 /// A JSON value, for reading manifests without binding the report to their Swift types.
