@@ -106,7 +106,7 @@ struct BatchSession {
         manifest.csvDialect = dialect
         do {
             try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
-            if let report = try reporting.report(of: directory.stagingURL) {
+            if let report = try reporting.report(of: directory.stagingURL, name: batchID) {
                 try report.html.write(to: directory.stagingURL.appendingPathComponent("report.html"))
             }
             try interrupt.commit()

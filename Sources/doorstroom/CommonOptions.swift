@@ -94,10 +94,11 @@ struct OutputFilterOptions: ParsableArguments {
     @Option(help: "Language of report.html: en or nl.")
     var lang: ReportLanguage = .en
 
-    /// `report.html` for the finished files in `folder`, and its headline lines; nil with --no-report.
-    func report(of folder: URL) throws -> (html: Data, headline: [String])? {
+    /// `report.html` for the finished files in `folder` (a staging folder, to
+    /// be named `name`), and its headline lines; nil with --no-report.
+    func report(of folder: URL, name: String) throws -> (html: Data, headline: [String])? {
         guard !noReport else { return nil }
-        let document = ReportDocument(folder: try ReportFolder(path: folder.path), language: lang)
+        let document = ReportDocument(folder: try ReportFolder(path: folder.path), language: lang, name: name)
         return (Data(document.html().utf8), document.headlineLines)
     }
 

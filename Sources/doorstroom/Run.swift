@@ -141,7 +141,7 @@ struct Run: ParsableCommand {
         var headline: [String] = []
         try runFolder.finish { directory in
             try files.write(using: directory.write)
-            if let report = try outputs.report(of: directory.stagingURL) {
+            if let report = try outputs.report(of: directory.stagingURL, name: directory.finalURL.lastPathComponent) {
                 try directory.write("report.html", report.html)
                 headline = report.headline
             }

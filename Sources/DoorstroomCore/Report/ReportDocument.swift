@@ -6,10 +6,14 @@ import Foundation
 public struct ReportDocument: Sendable {
     public let folder: ReportFolder
     public let language: ReportLanguage
+    /// The run id or batch id the charts name (the folder's name, which a
+    /// report written into a staging folder does not have yet).
+    public let name: String
 
-    public init(folder: ReportFolder, language: ReportLanguage = .en) {
+    public init(folder: ReportFolder, language: ReportLanguage = .en, name: String? = nil) {
         self.folder = folder
         self.language = language
+        self.name = name ?? URL(fileURLWithPath: folder.path).lastPathComponent
     }
 
     /// The headline numbers as lines of text (`run` prints them at its end).
@@ -275,8 +279,7 @@ public struct ReportDocument: Sendable {
         let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
         let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : observed(metric)
         // The title names the metric and the place, the legend the scenarios, the subtitle the run.
-        let run = folder.string("batch_id") ?? URL(fileURLWithPath: folder.path).lastPathComponent
-        var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: "\(description) · \(run)", unit: unit, series: series,
+        var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: "\(description) · \(name)", unit: unit, series: series,
                              observed: points, format: format)
         chart.labels = language.chartLabels
         page.figure(chart.svg())
