@@ -66,8 +66,12 @@ struct Chart: ParsableCommand {
             series.append(FanChart.Series(name: name, years: found.years))
         }
         let place = municipality == "ALL" ? regionName : "\(municipality), \(regionName)"
+        // Observed points (a history run's, recorded in its manifest) are totals of all regions.
+        let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
+        let observed = municipality == "ALL" && (regionCount == 1 || regionName == "ALL")
+            ? ((try? ReportFolder(path: folder))?.observed(metric) ?? []) : []
         var chart = FanChart(title: "\(metric) — \(place)", subtitle: "\(name) · summary.csv", unit: unit,
-                             series: series, format: lang.numberFormat)
+                             series: series, observed: observed, format: lang.numberFormat)
         chart.labels = lang.chartLabels
         try write(chart.svg(), to: output ?? "\(metric)-\(municipality).svg")
     }

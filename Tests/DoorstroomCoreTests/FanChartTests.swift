@@ -126,4 +126,24 @@ struct FanChartTests {
         #expect(bad.err.contains("summary.csv:1:1: error: no rows for scenario `finance-small`"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.svg").path))
     }
+
+    @Test("doorstroom chart draws a history run's observed points (from its manifest) on the region's fan")
+    func observedPoints() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("doorstroom-chart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = TestSupport.packageRoot.appendingPathComponent("Scenarios/rotterdam/baseline.yaml").path
+        let r = try TestSupport.runTool(["run", scenario, "--replications", "3", "--output", dir.path, "--run-id", "r",
+                                         "--no-report", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        let svg = dir.appendingPathComponent("c.svg")
+        let c = try TestSupport.runTool(["chart", dir.appendingPathComponent("rotterdam-baseline/r").path,
+                                         "--metric", "in_care_end", "--output", svg.path])
+        #expect(c.status == 0, "\(c.err)")
+        let (ok, elements) = Self.parse(try String(contentsOf: svg, encoding: .utf8))
+        #expect(ok)
+        // The stock on 1 January 2016–2019 is in_care_end of 2015–2018: four points, and the legend's.
+        #expect(elements.names.filter { $0 == "circle" }.count == 4 + 1)
+        #expect(elements.text.contains("observed"))
+    }
 }

@@ -60,7 +60,7 @@ public struct ReportDocument: Sendable {
         let regions = orderedRegions(scenario)
         page.section(t(.clients), id: "clients")
         for region in regions {
-            let observed = observedMetrics.filter { !Self.keyMetrics.contains($0) }
+            let observed = folder.observedMetrics.filter { !Self.keyMetrics.contains($0) }
             for metric in Self.keyMetrics + observed {
                 fan(&page, scenarios: [scenario], region: region, municipality: "ALL", metric: metric)
             }
@@ -82,28 +82,6 @@ public struct ReportDocument: Sendable {
     }
 
     static let keyMetrics = ["in_care_end", "occupancy_end_intramural", "waiting_end_intramural", "wait_days_mean"]
-
-    /// The metrics the scenario has observed series of.
-    private var observedMetrics: [String] {
-        var names: [String] = []
-        for series in folder.manifest["observed"]?.array ?? [] {
-            if let m = series["metric"]?.string, !names.contains(m) { names.append(m) }
-        }
-        return names
-    }
-
-    /// The observed points of `metric` (for the whole of the run's regions: ALL rows only).
-    private func observed(_ metric: String) -> [(year: Int, value: Double)] {
-        var points: [(year: Int, value: Double)] = []
-        for series in folder.manifest["observed"]?.array ?? [] where series["metric"]?.string == metric {
-            if case let .object(values)? = series["values"] {
-                for (year, value) in values {
-                    if let y = Int(year), case let .number(x) = value { points.append((y, x)) }
-                }
-            }
-        }
-        return points.sorted { $0.year < $1.year }
-    }
 
     // MARK: A batch
 
@@ -277,7 +255,7 @@ public struct ReportDocument: Sendable {
         let description = Metric.all.first { $0.name == metric }?.description ?? ""
         // Observed series are totals of all the run's regions: drawn on the region's ALL row when there is one region.
         let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
-        let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : observed(metric)
+        let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : folder.observed(metric)
         // The title names the metric and the place, the legend the scenarios, the subtitle the run.
         var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: "\(description) · \(name)", unit: unit, series: series,
                              observed: points, format: format)

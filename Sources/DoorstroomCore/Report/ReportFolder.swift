@@ -59,6 +59,28 @@ public struct ReportFolder: Sendable {
         return table.rows.map { row in row.cells.mapValues(\.text) }
     }
 
+    /// The metrics the scenario has observed series of.
+    public var observedMetrics: [String] {
+        var names: [String] = []
+        for series in manifest["observed"]?.array ?? [] {
+            if let m = series["metric"]?.string, !names.contains(m) { names.append(m) }
+        }
+        return names
+    }
+
+    /// The observed points of `metric` (totals of all the run's regions), from the manifest.
+    public func observed(_ metric: String) -> [(year: Int, value: Double)] {
+        var points: [(year: Int, value: Double)] = []
+        for series in manifest["observed"]?.array ?? [] where series["metric"]?.string == metric {
+            if case let .object(values)? = series["values"] {
+                for (year, value) in values {
+                    if let y = Int(year), case let .number(x) = value { points.append((y, x)) }
+                }
+            }
+        }
+        return points.sorted { $0.year < $1.year }
+    }
+
     /// A top-level string of the manifest.
     func string(_ key: String) -> String? { manifest[key]?.string }
 }
