@@ -106,8 +106,8 @@ struct BatchSession {
         manifest.csvDialect = dialect
         do {
             try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
-            if let report = try reporting.report(of: directory.stagingURL, name: batchID) {
-                try report.html.write(to: directory.stagingURL.appendingPathComponent("report.html"))
+            _ = reporting.writeReport(of: directory.stagingURL, final: directory.finalURL) {
+                try $0.write(to: directory.stagingURL.appendingPathComponent("report.html"))
             }
             try interrupt.commit()
         } catch {
@@ -171,6 +171,7 @@ struct BatchSession {
                                 diagnostics: ConsistencyCheck.atLoad(loaded) + warnings)
         manifest.csvDialect = dialect
         manifest.pilotReplications = pilotReplications
+        manifest.outputFilter = filter.isEmpty ? nil : filter
         let files = RunFiles(results: results, manifest: manifest, keepReplications: keepReplications)
         let staged: RunDirectory
         do {

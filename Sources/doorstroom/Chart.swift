@@ -94,10 +94,7 @@ struct Chart: ParsableCommand {
     private var name: String { URL(fileURLWithPath: folder).lastPathComponent }
 
     private func write(_ svg: String, to target: String) throws {
-        do { try Data(svg.utf8).write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
-            printError("\(target): error: cannot write the chart: \((error as NSError).localizedDescription)")
-            throw ExitCode(1)
-        }
+        try writeOutputFile(Data(svg.utf8), to: target, what: "chart")
         print(target)
     }
 }

@@ -94,12 +94,23 @@ struct OutputFilterOptions: ParsableArguments {
     @Option(help: "Language of report.html: en or nl.")
     var lang: ReportLanguage = .en
 
-    /// `report.html` for the finished files in `folder` (a staging folder, to
-    /// be named `name`), and its headline lines; nil with --no-report.
-    func report(of folder: URL, name: String) throws -> (html: Data, headline: [String])? {
-        guard !noReport else { return nil }
-        let document = ReportDocument(folder: try ReportFolder(path: folder.path), language: lang, name: name)
-        return (Data(document.html().utf8), document.headlineLines)
+    /// Writes `report.html` for the finished files in the staging folder
+    /// `folder` (to be committed as `final`) with `write`, and returns its
+    /// headline lines; nothing with --no-report. A report that cannot be made
+    /// is a warning, never a reason to lose the results.
+    func writeReport(of folder: URL, final: URL, with write: (Data) throws -> Void) -> [String] {
+        guard !noReport else { return [] }
+        do {
+            let document = ReportDocument(folder: try ReportFolder(path: folder.path), language: lang,
+                                          name: final.lastPathComponent)
+            try write(Data(document.html().utf8))
+            return document.headlineLines
+        } catch {
+            let reason = (error as? InputError)?.diagnostics.first.map { "\($0.file):\($0.line ?? 1): \($0.message)" }
+                ?? (error as NSError).localizedDescription
+            printError("\(final.path)/report.html:1:1: warning: report.html was not written (\(reason)); the results are complete")
+            return []
+        }
     }
 
     @Option(help: "Write only these metrics: names separated by commas, as in metrics.csv.")

@@ -29,10 +29,7 @@ struct Report: ParsableCommand {
             throw ExitCode(2)
         }
         let target = output ?? input.path + "/report.html"
-        do { try Data(ReportDocument(folder: input, language: lang).html().utf8).write(to: URL(fileURLWithPath: target), options: .atomic) } catch {
-            printError("\(target): error: cannot write the report: \((error as NSError).localizedDescription)")
-            throw ExitCode(1)
-        }
+        try writeOutputFile(Data(ReportDocument(folder: input, language: lang).html().utf8), to: target, what: "report")
         print(target)
     }
 }

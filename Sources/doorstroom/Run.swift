@@ -135,16 +135,15 @@ struct Run: ParsableCommand {
                                 budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
         manifest.csvDialect = outputs.csvDialect
         manifest.pilotReplications = pilot.pilotReplications
+        let filter = try outputs.filter()
+        manifest.outputFilter = filter.isEmpty ? nil : filter
         var filtered = results
         filtered.filter = try outputs.filter()
         let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
         var headline: [String] = []
         try runFolder.finish { directory in
             try files.write(using: directory.write)
-            if let report = try outputs.report(of: directory.stagingURL, name: directory.finalURL.lastPathComponent) {
-                try directory.write("report.html", report.html)
-                headline = report.headline
-            }
+            headline = outputs.writeReport(of: directory.stagingURL, final: directory.finalURL) { try directory.write("report.html", $0) }
         }
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "

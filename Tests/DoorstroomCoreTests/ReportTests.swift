@@ -127,3 +127,53 @@ struct ReportTests {
         #expect(r.err.contains("manifest.json:1:1: error: not a finished run or batch folder"))
     }
 }
+
+/// Defects an adversarial test found in this session's features, each with the input that showed it.
+@Suite("Fixes from the adversarial test", .serialized)
+struct AdversarialFixTests {
+    @Test("excel-nl also writes parameters.csv and sensitivity.csv in the dialect")
+    func dialectOfUncertaintyFiles() throws {
+        let dir = try ReportTests().tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("finance/scenario.yaml"), "--replications", "8",
+                                         "--set", "finance.tariff_per_day.intramural={uncertain: {uniform: {min: 100, max: 200}}}",
+                                         "--csv-dialect", "excel-nl", "--output", dir.path, "--run-id", "u", "--quiet"])
+        #expect(r.status == 0, "\(r.err)")
+        for file in ["parameters.csv", "sensitivity.csv"] {
+            let data = try Data(contentsOf: dir.appendingPathComponent("finance-small/u/\(file)"))
+            #expect(data.starts(with: [0xEF, 0xBB, 0xBF]), "\(file)")
+            #expect(String(decoding: data, as: UTF8.self).contains(";"), "\(file)")
+        }
+    }
+
+    @Test("PRCC with n ≤ p + 2 is undefined, not a number without an interval")
+    func prccWithoutDegreesOfFreedom() {
+        let inputs = [[1.0, 2, 3, 4], [4.0, 1, 3, 2], [2.0, 4, 1, 3]]
+        let estimates = PartialRankCorrelation(inputs: inputs).estimates([1, 3, 2, 4])
+        #expect(estimates.allSatisfy { $0.prcc == nil && $0.low == nil && $0.high == nil })
+    }
+
+    @Test("differences of counts that cancel have a mean of exactly 0")
+    func exactZeroMean() {
+        // The first gave 6.8e-21 with GSL's running mean (long double, as gsl_stats_mean computes it).
+        for d in [[-2.0, 0, -2, 5, -2, 2, -1, -5, 1, 3, 1], [3, -1, -1, -1], [5, -2, -2, -1, 0, 0, 0]] {
+            let s = DifferenceSummary(reference: d.map { _ in 0 }, variant: d)
+            #expect(s.meanDifference == 0, "\(d): \(s.meanDifference)")
+        }
+    }
+
+    @Test("a batch whose file path holds a line break still gets its report; --years: no 'since' in the headline")
+    func oddPathsAndFilters() throws {
+        let dir = try ReportTests().tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let odd = dir.appendingPathComponent("x\ny.yaml")
+        try "base: \(TestSupport.fixture("finance/scenario.yaml"))\nscenario: odd\n".write(to: odd, atomically: true, encoding: .utf8)
+        let b = try TestSupport.runTool(["batch", odd.path, "--replications", "3", "--output", dir.path, "--batch-id", "b", "--quiet"])
+        #expect(b.status == 0, "\(b.err)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("b/report.html").path))
+        let r = try TestSupport.runTool(["run", TestSupport.fixture("finance/scenario.yaml"), "--replications", "6",
+                                         "--years", "2026", "--output", dir.path, "--run-id", "y"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Most at risk") && !r.out.contains("since"), "\(r.out)")
+    }
+}

@@ -46,6 +46,8 @@ public struct Manifest: Codable, Sendable {
     public var csvDialect: CSVDialect = .rfc4180
     /// Replications of the pilot that fixed a `legacy-runoff` ingroeipad (``LegacyRunoffPilot``).
     public var pilotReplications = 100
+    /// What the CSV files hold when narrowed (`--metrics`, `--years`, `--regions-only`); absent when they hold everything.
+    public var outputFilter: OutputFilter?
     /// The scenario's observed series (history), placed on the metric and
     /// year of `summary.csv` they compare with (region `ALL` of all regions);
     /// absent without any.

@@ -44,8 +44,8 @@ public struct RunFiles {
             try write("replications.csv", dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication)))
         }
         if results.uncertainty != nil {
-            try write("parameters.csv", Data(ParametersTable.csv(results).utf8))
-            try write("sensitivity.csv", Data(SensitivityTable.csv(results).utf8))
+            try write("parameters.csv", dialect.render(ParametersTable.csv(results)))
+            try write("sensitivity.csv", dialect.render(SensitivityTable.csv(results)))
         }
         try write("manifest.json", manifest.json())
     }

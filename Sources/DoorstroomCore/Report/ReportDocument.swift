@@ -19,7 +19,8 @@ public struct ReportDocument: Sendable {
     /// The headline numbers as lines of text (`run` prints them at its end).
     public var headlineLines: [String] {
         guard let scenario = folder.summary.scenarios.first else { return [] }
-        return ReportHeadline(summary: folder.summary, scenario: scenario, language: language).items.map { "\($0.label): \($0.text)" }
+        return ReportHeadline(summary: folder.summary, scenario: scenario, language: language,
+                              partialYears: folder.manifest["output_filter"]?["years"] != nil).items.map { "\($0.label): \($0.text)" }
     }
 
     /// The page.
@@ -53,7 +54,8 @@ public struct ReportDocument: Sendable {
     private func runSections(_ page: inout HTMLPage) {
         let scenario = folder.summary.scenarios.first ?? ""
         page.section(t(.headline), id: "headline")
-        page.definitions(ReportHeadline(summary: folder.summary, scenario: scenario, language: language).items)
+        page.definitions(ReportHeadline(summary: folder.summary, scenario: scenario, language: language,
+                                        partialYears: folder.manifest["output_filter"]?["years"] != nil).items)
         diagnostics(&page)
         page.endSection()
 
@@ -87,9 +89,12 @@ public struct ReportDocument: Sendable {
 
     private func batchSections(_ page: inout HTMLPage) {
         page.section(t(.scenarios), id: "scenarios")
+        // From the manifest, not index.csv: a file path may hold a line break, which the line-based reader refuses.
         page.table(header: ["scenario", t(.file), "client_simulation", "wall_seconds"],
-                   rows: folder.index.map { [$0["scenario"] ?? "", $0["file"] ?? "", $0["client_simulation"] ?? "",
-                                             $0["wall_seconds"] ?? ""] })
+                   rows: (folder.manifest["scenarios"]?.array ?? []).map { entry in
+                       [entry["scenario"]?.string ?? "", entry["file"]?.string ?? "", entry["client_simulation"]?.string ?? "",
+                        entry["wall_time_seconds"].flatMap(\.string).flatMap(Double.init).map { format.string($0, decimals: 1) } ?? ""]
+                   }, numericFrom: 3)
         page.endSection()
         if !folder.stress.isEmpty { stressMatrix(&page) }
         if let differences = folder.differences, let reference = folder.string("reference") {
@@ -205,7 +210,8 @@ public struct ReportDocument: Sendable {
         table.table(header: ["outcome", t(.municipality), t(.year), "parameter", "PRCC", "95 %"],
                    rows: rows.map { r in
                        [r["outcome"] ?? "", r["municipality"] ?? "", r["year"] ?? "", r["parameter"] ?? "",
-                        number(r["prcc"], decimals: 2), "[\(number(r["ci_low"], decimals: 2)), \(number(r["ci_high"], decimals: 2))]"]
+                        number(r["prcc"], decimals: 2),
+                        r["ci_low"].flatMap(Double.init) == nil ? "" : "[\(number(r["ci_low"], decimals: 2)), \(number(r["ci_high"], decimals: 2))]"]
                    }, numericFrom: 4)
         page.details(summary: t(.table)) { $0.raw(table.text) }
         page.endSection()

@@ -12,11 +12,10 @@ public struct ReportFolder: Sendable {
     let summary: PercentileTable
     /// A batch's `differences.csv`, if it has a reference.
     let differences: PercentileTable?
-    /// `ingroeipad.csv`, `stress.csv`, `sensitivity.csv`, `index.csv`: their rows by column name, if present.
+    /// `ingroeipad.csv`, `stress.csv`, `sensitivity.csv`: their rows by column name, if present.
     let ingroeipad: [[String: String]]
     let stress: [[String: String]]
     let sensitivity: [[String: String]]
-    let index: [[String: String]]
     /// `stress.csv` as heat-map cells and `sensitivity.csv` as tornado bars, if present.
     let stressCells: StressTableReader?
     let sensitivityBars: SensitivityTableReader?
@@ -42,7 +41,6 @@ public struct ReportFolder: Sendable {
         ingroeipad = try Self.rows(of: file("ingroeipad.csv"))
         stress = try Self.rows(of: file("stress.csv"))
         sensitivity = try Self.rows(of: file("sensitivity.csv"))
-        index = try Self.rows(of: file("index.csv"))
         stressCells = exists("stress.csv") ? try StressTableReader(file: file("stress.csv")) : nil
         sensitivityBars = exists("sensitivity.csv") ? try SensitivityTableReader(file: file("sensitivity.csv")) : nil
     }

@@ -5,7 +5,9 @@ struct ReportHeadline {
     /// Label and text of each headline number, in order.
     var items: [(label: String, text: String)] = []
 
-    init(summary: PercentileTable, scenario: String, language: ReportLanguage) {
+    /// - Parameter partialYears: the files hold only some years (`--years`): no
+    ///   "since" and no trend, which would start at the first year written.
+    init(summary: PercentileTable, scenario: String, language: ReportLanguage, partialYears: Bool = false) {
         let format = language.numberFormat
         let keys = summary.series.keys.filter { $0.scenario == scenario }
         // The national total where there is one, else the (only or first) region.
@@ -22,11 +24,13 @@ struct ReportHeadline {
             if let p = summary.means[key("deficit")]?[balance.year] {
                 text += ", P(\(language == .nl ? "tekort" : "deficit")) \(format.string(p, decimals: 2))"
             }
-            items.append(("\(language.text(.regionBalance)) \(balance.year) (\(region))", text))
+            let place = region == "ALL" ? (language == .nl ? "landelijk totaal" : "national total") : region
+            items.append(("\(language.text(.regionBalance)) \(balance.year) (\(place))", text))
         }
-        if region != "ALL" || regions.count == 1 {
-            let municipalities = Set(keys.filter { $0.metric == "deficit" }.map(\.municipality))
-                .subtracting(["ALL", "unknown", "outside"])
+        let municipalities = Set(keys.filter { $0.metric == "deficit" }.map(\.municipality))
+            .subtracting(["ALL", "unknown", "outside"])
+        // Without finance there is no deficit to rank.
+        if (region != "ALL" || regions.count == 1) && !municipalities.isEmpty {
             // Ranked by P(deficit) in the last year; "since" is the first year of the run of years with P ≥ 0.5 up to then.
             let risks = municipalities.compactMap { m -> (name: String, last: Double, lastYear: Int, since: Int?)? in
                 guard let p = summary.means[key("deficit", m)], let lastYear = p.keys.max(), let last = p[lastYear] else { return nil }
@@ -35,8 +39,9 @@ struct ReportHeadline {
                     guard let q = p[year], q >= 0.5 else { break }
                     since = year
                 }
-                return (m, last, lastYear, since)
+                return (m, last, lastYear, partialYears ? nil : since)
             }
+            .filter { $0.last > 0 }
             .sorted { (-$0.last, $0.name) < (-$1.last, $1.name) }
             let at = language == .nl ? "in" : "in", since = language == .nl ? "≥ 0,5 sinds" : "≥ 0.5 since"
             let text = risks.isEmpty ? language.text(.noneAtRisk) : risks.prefix(3).map { r in
@@ -45,13 +50,14 @@ struct ReportHeadline {
             }.joined(separator: "; ")
             items.append((language.text(.mostAtRisk), text))
         }
-        if let waiting = summary.series[key("waiting_end_intramural")]?.years, let first = waiting.first, let last = waiting.last {
+        if !partialYears, let waiting = summary.series[key("waiting_end_intramural")]?.years, let first = waiting.first,
+           let last = waiting.last {
             items.append((language.text(.waitingList),
                           "\(first.year): \(format.string(first.quantiles.p50, decimals: 0)) → \(last.year): "
                           + "\(format.string(last.quantiles.p50, decimals: 0)) (\(language == .nl ? "mediaan" : "median"); "
                           + "P5–P95 \(format.string(last.quantiles.p05, decimals: 0))–\(format.string(last.quantiles.p95, decimals: 0)))"))
         }
-        if let cost = summary.means[key("cost_total")], let budget = summary.means[key("budget")],
+        if !partialYears, let cost = summary.means[key("cost_total")], let budget = summary.means[key("budget")],
            let year = cost.keys.min(), let c = cost[year], let b = budget[year], b != 0 {
             items.append(("\(language.text(.firstYearCost)) \(year)",
                           "\(money(c)) / \(money(b)) (\(c >= b ? "+" : "")\(format.string((c - b) / b * 100, decimals: 1)) %)"))

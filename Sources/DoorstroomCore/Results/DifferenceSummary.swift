@@ -53,6 +53,9 @@ public struct DifferenceSummary: Hashable, Sendable {
         let s = SampleSummary(d)
         (meanDifference, mcse, p05, p10, p25, p50, p75, p90, p95) =
             (s.mean, s.mcse, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95)
+        // The plain sum over n, not GSL's running mean: differences of counts that cancel give exactly 0,
+        // not −2.7e-20 (a sign a spreadsheet filter would pick up).
+        meanDifference = d.reduce(0, +) / Double(d.count)
         let positive = d.count { $0 > 0 }
         pPositive = Double(positive) / Double(d.count)
         pPositiveInterval = WilsonInterval(successes: positive, trials: d.count)

@@ -60,7 +60,8 @@ public struct PartialRankCorrelation {
             guard !outcome.contains(where: \.isNaN), let r = Self.correlation(inputResiduals[j], Self.residual(y, bases[j])) else {
                 return Estimate(prcc: nil, low: nil, high: nil, n: n)
             }
-            guard df >= 1 else { return Estimate(prcc: r, low: nil, high: nil, n: n) }
+            // With n ≤ p + 2 nothing is left to estimate the partial correlation from (docs/uncertainty.md).
+            guard df >= 1 else { return Estimate(prcc: nil, low: nil, high: nil, n: n) }
             let z = atanh(min(max(r, -1), 1)), se = 1 / Double(df).squareRoot()
             return Estimate(prcc: r, low: tanh(z - zCrit * se), high: tanh(z + zCrit * se), n: n)
         }
