@@ -176,4 +176,11 @@ struct AdversarialFixTests {
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Most at risk") && !r.out.contains("since"), "\(r.out)")
     }
+
+    @Test("a bad distribution on a year-path field is one error at its place, not also 'expected a year as key'")
+    func oneErrorPerBadDistribution() {
+        let found = TestSupport.diagnostics("finance:\n  price_index: {uncertain: {normal: {mean: 1, sd: -1}}}", base: "finance/scenario.yaml")
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.field == "finance.price_index.uncertain.normal.sd")
+    }
 }

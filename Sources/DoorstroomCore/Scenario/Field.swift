@@ -168,7 +168,7 @@ struct Field {
     /// An `{uncertain: …}` number the loader could not replace (it is in an
     /// included file or table): reported, since only the scenario file, its
     /// bases and settings are patched per replication.
-    private var isUncertain: Bool {
+    var isUncertain: Bool {
         guard case let .mapping(m) = node, m["uncertain"] != nil else { return false }
         guard !context.uncertainReported else { return true }
         error("an uncertain parameter (`uncertain:`) must be written in the scenario file, its base or a variant, "

@@ -181,6 +181,8 @@ struct ScenarioReader {
     /// A number, or a mapping from years to numbers (interpolated in between).
     /// A mapping from years (1990–2100, increasing) to values read by `value`.
     func readByYear<T>(_ f: Field, value: (Field) -> T?) -> [(year: Int, value: T)]? {
+        // An `{uncertain: …}` that could not be read is reported at its own place, not again as a year path.
+        if f.isUncertain { return nil }
         guard let entries = f.freeMapping() else { return nil }
         var points: [(year: Int, value: T)] = []
         var ok = true
