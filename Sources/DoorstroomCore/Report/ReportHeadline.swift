@@ -19,8 +19,11 @@ struct ReportHeadline {
         let money = { (x: Double) in Self.money(x, language) }
 
         if let balance = summary.series[key("balance")]?.years.last {
-            var text = "\(language == .nl ? "mediaan" : "median") \(money(balance.quantiles.p50)) "
-                + "(P5–P95 \(money(balance.quantiles.p05)) … \(money(balance.quantiles.p95)))"
+            // The three amounts in one unit (that of the largest), so they read as one range.
+            let q = balance.quantiles
+            let inMillions = max(abs(q.p05), abs(q.p50), abs(q.p95)) >= 1_000_000
+            let amount = { (x: Double) in Self.money(x, language, millions: inMillions) }
+            var text = "\(language == .nl ? "mediaan" : "median") \(amount(q.p50)) (P5–P95 \(amount(q.p05)) … \(amount(q.p95)))"
             if let p = summary.means[key("deficit")]?[balance.year] {
                 text += ", P(\(language == .nl ? "tekort" : "deficit")) \(format.string(p, decimals: 2))"
             }
@@ -64,10 +67,10 @@ struct ReportHeadline {
         }
     }
 
-    /// An amount of euro: in millions from a million on.
-    static func money(_ x: Double, _ language: ReportLanguage) -> String {
+    /// An amount of euro: in millions from a million on (or when `millions` says so).
+    static func money(_ x: Double, _ language: ReportLanguage, millions: Bool? = nil) -> String {
         let format = language.numberFormat
-        if abs(x) >= 1_000_000 {
+        if millions ?? (abs(x) >= 1_000_000) {
             return "€ \(format.string(x / 1_000_000, decimals: 1)) \(language == .nl ? "mln" : "million")"
         }
         return "€ \(format.string(x, decimals: 0))"
