@@ -2,7 +2,8 @@ import Foundation
 
 /// Reading a result table (either CSV dialect) for a chart: the table, and
 /// typed cells whose problems become diagnostics naming the file, line and
-/// column. Shared by ``StressTableReader`` and ``SensitivityTableReader``.
+/// column. Shared by every reader of the report's tables (``PercentileTable``,
+/// ``StressTableReader``, ``SensitivityTableReader``, ``ReportFolder``).
 struct ChartTableReading {
     let file: String
     let table: CSVTable

@@ -79,7 +79,7 @@ public struct ReportDocument: Sendable {
             page.endSection()
         }
         if !folder.ingroeipad.isEmpty { ingroeipad(&page) }
-        if !folder.sensitivity.isEmpty { sensitivity(&page) }
+        if let sensitivity = folder.sensitivityBars { self.sensitivity(&page, sensitivity) }
         manifest(&page)
     }
 
@@ -96,7 +96,7 @@ public struct ReportDocument: Sendable {
                         entry["wall_time_seconds"].flatMap(\.string).flatMap(Double.init).map { format.string($0, decimals: 1) } ?? ""]
                    }, numericFrom: 3)
         page.endSection()
-        if !folder.stress.isEmpty { stressMatrix(&page) }
+        if let stress = folder.stressCells { stressMatrix(&page, stress) }
         if let differences = folder.differences, let reference = folder.string("reference") {
             page.section("\(t(.comparisons)): \(reference)", id: "differences")
             let scenarios = differences.scenarios
@@ -117,36 +117,28 @@ public struct ReportDocument: Sendable {
     }
 
     /// The stress matrix as a table coloured by P(deficit), with each cell's Wilson interval.
-    private func stressMatrix(_ page: inout HTMLPage) {
+    private func stressMatrix(_ page: inout HTMLPage, _ stress: StressTableReader) {
         page.section(t(.stressMatrix), id: "stress")
-        var byScenario: [String: [[String: String]]] = [:]
-        var order: [String] = []
-        for row in folder.stress {
-            let s = row["scenario"] ?? ""
-            if byScenario[s] == nil { order.append(s) }
-            byScenario[s, default: []].append(row)
-        }
-        if let stress = folder.stressCells {
-            var map = StressHeatMap(title: folder.string("batch_id") ?? "", subtitle: subtitle, cells: stress.cells, format: format)
-            map.labels = language.heatMapLabels
-            page.figure(map.svg())
-        }
+        var map = StressHeatMap(title: folder.string("batch_id") ?? "", subtitle: subtitle, cells: stress.cells, format: format)
+        map.labels = language.heatMapLabels
+        page.figure(map.svg())
+        // The same cells as tables, each with its Wilson interval.
         var tables = HTMLPage(language: language)
-        for scenario in order {
-            let rows = byScenario[scenario]!
-            let years = Array(Set(rows.compactMap { Int($0["year"] ?? "") })).sorted()
+        for scenario in stress.scenarios {
+            let cells = stress.cells.filter { $0.scenario == scenario }
+            let years = Array(Set(cells.map(\.year))).sorted()
             var units: [String] = []
-            for row in rows where !units.contains(row["municipality"] ?? "") { units.append(row["municipality"] ?? "") }
+            for cell in cells where !units.contains(cell.municipality) { units.append(cell.municipality) }
+            let byPlace = Dictionary(cells.map { ("\($0.municipality)\u{0}\($0.year)", $0) }, uniquingKeysWith: { first, _ in first })
             tables.heading(scenario, level: 3)
             var html = "<table class=\"stress\"><thead><tr><th>\(XMLText.escape(t(.municipality)))</th>"
             html += years.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>"
             for unit in units {
                 html += "<tr><th>\(XMLText.escape(unit))</th>"
                 for year in years {
-                    guard let row = rows.first(where: { $0["municipality"] == unit && $0["year"] == String(year) }),
-                          let p = Double(row["p_deficit"] ?? "") else { html += "<td></td>"; continue }
-                    let low = Double(row["p_deficit_low"] ?? "") ?? .nan, high = Double(row["p_deficit_high"] ?? "") ?? .nan
-                    let tip = "P \(format.string(p, decimals: 3)) [\(format.string(low, decimals: 3)), \(format.string(high, decimals: 3))], n = \(row["n"] ?? "")"
+                    guard let cell = byPlace["\(unit)\u{0}\(year)"], let p = cell.probability else { html += "<td></td>"; continue }
+                    let bound = { (x: Double?) in x.map { format.string($0, decimals: 3) } ?? "" }
+                    let tip = "P \(format.string(p, decimals: 3)) [\(bound(cell.low)), \(bound(cell.high))], n = \(cell.n)"
                     html += "<td style=\"\(Self.riskStyle(p))\" title=\"\(XMLText.escape(tip))\">\(format.string(p, decimals: 2))</td>"
                 }
                 html += "</tr>"
@@ -193,26 +185,26 @@ public struct ReportDocument: Sendable {
         page.endSection()
     }
 
-    private func sensitivity(_ page: inout HTMLPage) {
+    private func sensitivity(_ page: inout HTMLPage, _ sensitivity: SensitivityTableReader) {
         page.section(t(.sensitivity), id: "sensitivity")
-        if let sensitivity = folder.sensitivityBars {
-            // A tornado per outcome: the balance of each municipality and of the region, the region's cost and waiting list.
-            for key in sensitivity.keys where key.municipality == "ALL" || key.outcome == "balance_cumulative" {
-                let place = key.municipality == "ALL" ? key.region : "\(key.municipality), \(key.region)"
-                var chart = TornadoChart(title: "\(key.outcome) — \(place)\(sensitivity.years[key].map { ", \($0)" } ?? "")",
-                                         subtitle: t(.sensitivity), bars: sensitivity.bars[key] ?? [], format: format)
-                chart.labels = language.tornadoLabels
-                page.figure(chart.svg())
-            }
+        // A tornado per outcome: the balance of each municipality and of the region, the region's cost and waiting list.
+        let shown = sensitivity.keys.filter { $0.municipality == "ALL" || $0.outcome == "balance_cumulative" }
+        for key in shown {
+            let place = key.municipality == "ALL" ? key.region : "\(key.municipality), \(key.region)"
+            var chart = TornadoChart(title: "\(key.outcome) — \(place)\(sensitivity.years[key].map { ", \($0)" } ?? "")",
+                                     subtitle: t(.sensitivity), bars: sensitivity.bars[key] ?? [], format: format)
+            chart.labels = language.tornadoLabels
+            page.figure(chart.svg())
         }
         var table = HTMLPage(language: language)
-        let rows = folder.sensitivity.filter { $0["municipality"] == "ALL" || $0["outcome"] == "balance_cumulative" }
+        let decimals = { (x: Double?) in x.map { self.format.string($0, decimals: 2) } ?? "" }
         table.table(header: ["outcome", t(.municipality), t(.year), "parameter", "PRCC", "95 %"],
-                   rows: rows.map { r in
-                       [r["outcome"] ?? "", r["municipality"] ?? "", r["year"] ?? "", r["parameter"] ?? "",
-                        number(r["prcc"], decimals: 2),
-                        r["ci_low"].flatMap(Double.init) == nil ? "" : "[\(number(r["ci_low"], decimals: 2)), \(number(r["ci_high"], decimals: 2))]"]
-                   }, numericFrom: 4)
+                    rows: shown.flatMap { key in
+                        (sensitivity.bars[key] ?? []).map { bar in
+                            [key.outcome, key.municipality, sensitivity.years[key].map(String.init) ?? "", bar.parameter,
+                             decimals(bar.prcc), bar.low == nil ? "" : "[\(decimals(bar.low)), \(decimals(bar.high))]"]
+                        }
+                    }, numericFrom: 4)
         page.details(summary: t(.table)) { $0.raw(table.text) }
         page.endSection()
     }

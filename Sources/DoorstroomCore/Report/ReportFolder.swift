@@ -12,10 +12,8 @@ public struct ReportFolder: Sendable {
     let summary: PercentileTable
     /// A batch's `differences.csv`, if it has a reference.
     let differences: PercentileTable?
-    /// `ingroeipad.csv`, `stress.csv`, `sensitivity.csv`: their rows by column name, if present.
+    /// `ingroeipad.csv`: its rows by column name, if present.
     let ingroeipad: [[String: String]]
-    let stress: [[String: String]]
-    let sensitivity: [[String: String]]
     /// `stress.csv` as heat-map cells and `sensitivity.csv` as tornado bars, if present.
     let stressCells: StressTableReader?
     let sensitivityBars: SensitivityTableReader?
@@ -39,22 +37,15 @@ public struct ReportFolder: Sendable {
         let exists = { (name: String) in FileManager.default.fileExists(atPath: file(name)) }
         differences = exists("differences.csv") ? try PercentileTable(file: file("differences.csv")) : nil
         ingroeipad = try Self.rows(of: file("ingroeipad.csv"))
-        stress = try Self.rows(of: file("stress.csv"))
-        sensitivity = try Self.rows(of: file("sensitivity.csv"))
         stressCells = exists("stress.csv") ? try StressTableReader(file: file("stress.csv")) : nil
         sensitivityBars = exists("sensitivity.csv") ? try SensitivityTableReader(file: file("sensitivity.csv")) : nil
     }
 
     /// A CSV file's rows by column name (either dialect); none if the file does not exist.
     static func rows(of file: String) throws(InputError) -> [[String: String]] {
-        guard let data = FileManager.default.contents(atPath: file) else { return [] }
-        let log = DiagnosticLog()
-        guard let text = CSVDialect.rfc4180Text(of: data), let table = CSVTable.parse(text, file: file, log: log),
-              log.isEmpty else {
-            throw InputError(log.isEmpty ? [Diagnostic(file: file, line: 1, column: 1, field: "", message: "expected UTF-8 CSV")]
-                             : log.sorted)
-        }
-        return table.rows.map { row in row.cells.mapValues(\.text) }
+        guard FileManager.default.fileExists(atPath: file) else { return [] }
+        let reading = try ChartTableReading(file: file, required: [], kind: "CSV table")
+        return reading.table.rows.map { row in row.cells.mapValues(\.text) }
     }
 
     /// The metrics the scenario has observed series of.
