@@ -69,7 +69,7 @@ struct Chart: ParsableCommand {
         // Observed points (a history run's, recorded in its manifest) are totals of all regions.
         let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
         let observed = municipality == "ALL" && (regionCount == 1 || regionName == "ALL")
-            ? ((try? ReportFolder(path: folder))?.observed(metric) ?? []) : []
+            ? ReportFolder.observed(metric, inRunFolder: folder) : []
         var chart = FanChart(title: "\(metric) — \(place)", subtitle: "\(name) · summary.csv", unit: unit,
                              series: series, observed: observed, format: lang.numberFormat)
         chart.labels = lang.chartLabels

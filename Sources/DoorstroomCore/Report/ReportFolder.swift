@@ -23,14 +23,7 @@ public struct ReportFolder: Sendable {
         let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
         self.path = folder
         func file(_ name: String) -> String { folder + "/" + name }
-        let manifestPath = file("manifest.json")
-        guard let data = FileManager.default.contents(atPath: manifestPath) else {
-            throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "",
-                                         message: "not a finished run or batch folder: it has no readable manifest.json")])
-        }
-        guard case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            throw InputError([Diagnostic(file: manifestPath, line: 1, column: 1, field: "", message: "expected a JSON object")])
-        }
+        let object = try Self.manifest(in: folder)
         manifest = object
         kind = object["batch_id"] != nil ? .batch : .run
         summary = try PercentileTable(file: file("summary.csv"))
@@ -58,7 +51,15 @@ public struct ReportFolder: Sendable {
     }
 
     /// The observed points of `metric` (totals of all the run's regions), from the manifest.
-    public func observed(_ metric: String) -> [(year: Int, value: Double)] {
+    public func observed(_ metric: String) -> [(year: Int, value: Double)] { Self.observed(metric, manifest: manifest) }
+
+    /// The observed points of `metric` in the manifest of the run folder `folder`
+    /// (none if it has no readable manifest), without reading its tables.
+    public static func observed(_ metric: String, inRunFolder folder: String) -> [(year: Int, value: Double)] {
+        (try? manifest(in: folder)).map { observed(metric, manifest: $0) } ?? []
+    }
+
+    static func observed(_ metric: String, manifest: [String: JSONValue]) -> [(year: Int, value: Double)] {
         var points: [(year: Int, value: Double)] = []
         for series in manifest["observed"]?.array ?? [] where series["metric"]?.string == metric {
             if case let .object(values)? = series["values"] {
@@ -68,6 +69,19 @@ public struct ReportFolder: Sendable {
             }
         }
         return points.sorted { $0.year < $1.year }
+    }
+
+    /// The `manifest.json` of `folder`, as a JSON object.
+    static func manifest(in folder: String) throws(InputError) -> [String: JSONValue] {
+        let path = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError([Diagnostic(file: path, line: 1, column: 1, field: "",
+                                         message: "not a finished run or batch folder: it has no readable manifest.json")])
+        }
+        guard case let .object(object)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            throw InputError([Diagnostic(file: path, line: 1, column: 1, field: "", message: "expected a JSON object")])
+        }
+        return object
     }
 
     /// A top-level string of the manifest.
