@@ -125,7 +125,7 @@ struct FinanceTests {
     func budgetsAddUp() {
         for cap in [nil, 15.0] {
             let (scenario, region, finance) = Self.region(cap: cap)
-            let plan = BudgetPlan(scenario: scenario, region: region, finance: finance, runoff: nil)
+            let plan = BudgetPlan.plans(scenario: scenario, finance: finance, runoff: nil)[0]
             for (y, year) in scenario.years.enumerated() {
                 let macro = region.budget!.bw.value(in: year) + region.budget!.mo.value(in: year)
                 #expect(abs(plan.budget[y].reduce(0, +) - macro) < 1e-6 * macro, "year \(year), cap \(String(describing: cap))")
@@ -139,7 +139,7 @@ struct FinanceTests {
         // BW money only: the cap limits the BW redistribution; MO money moves
         // with its task, uncapped (docs/finance.md).
         let (scenario, region, finance) = Self.region(cap: 15, mo: 0)
-        let plan = BudgetPlan(scenario: scenario, region: region, finance: finance, runoff: nil)
+        let plan = BudgetPlan.plans(scenario: scenario, finance: finance, runoff: nil)[0]
         var previousShare = region.municipalities.indices.map { $0 == 0 ? 1.0 : 0.0 }
         for y in scenario.years.indices {
             for (m, municipality) in region.municipalities.enumerated() {
@@ -149,7 +149,7 @@ struct FinanceTests {
             previousShare = plan.budget[y].map { $0 / plan.total[y] }
         }
         // The cap binds here, so the phase-in lags the uncapped one.
-        let free = BudgetPlan(scenario: scenario, region: region, finance: { var f = finance; f.capPerInhabitant = nil; return f }(), runoff: nil)
+        let free = BudgetPlan.plans(scenario: scenario, finance: { var f = finance; f.capPerInhabitant = nil; return f }(), runoff: nil)[0]
         #expect(plan.budget[0][0] > free.budget[0][0])
     }
 

@@ -52,25 +52,22 @@ public struct MonteCarloRunner: Sendable {
         let reps = replications ?? 0..<flows.replications
         let regionCount = flows.regions.count
         let plans = (0..<regionCount).map { RegionPlan(scenario: flows, regionIndex: $0) }
-        let (payments, runoffs) = paymentPlans(scenarios)
+        let money = moneyPlans(scenarios)
+        let drawn = parameters.map {
+            ReplicationScenarios(parameters: $0, base: flows, users: regionCount + (money.isEmpty ? 0 : 1))
+        }
         // Where a work item's plans come from: the shared ones, or with
         // uncertain parameters one per (replication, region) from that
-        // replication's scenario (the legacy-runoff pilot stays at the
-        // central values: the budget path is fixed before the years happen).
+        // replication's scenario.
         let plan: @Sendable (_ replication: Int, _ region: Int) -> (RegionPlan, [PaymentPlan])
-        if let parameters {
-            let drawn = ReplicationScenarios(parameters: parameters, base: flows, regions: regionCount)
-            let runoff = runoffs.first ?? nil
+        if let drawn {
             plan = { replication, r in
                 let scenario = drawn.scenario(replication)
                 return (RegionPlan(scenario: scenario, regionIndex: r),
-                        scenario.finance.map { finance in
-                            [PaymentPlan(scenario: scenario, finance: finance, regionIndex: r,
-                                         runoff: runoff.map { table in { table[r][$0] ?? 0 } })]
-                        } ?? [])
+                        scenario.finance.map { [PaymentPlan(scenario: scenario, finance: $0, regionIndex: r)] } ?? [])
             }
         } else {
-            plan = { _, r in (plans[r], payments.map { $0[r] }) }
+            plan = { _, r in (plans[r], money.map { $0.payments[r] }) }
         }
         let total = reps.count * regionCount
         let store = ResultSlots(count: total)
@@ -86,13 +83,32 @@ public struct MonteCarloRunner: Sendable {
                 if let progress { counter.finished(total: total, report: progress) }
             }
         }
+        // The budgets and balances of each replication, all its regions
+        // together (an evaluation re-bases them on the costs of every region).
+        if !money.isEmpty {
+            let settlements = SettlementCounter()
+            DispatchQueue.concurrentPerform(iterations: min(threads, max(reps.count, 1))) { _ in
+                while let i = settlements.next(below: reps.count) {
+                    let replication = reps.lowerBound + i
+                    let slots = (0..<regionCount).map { i * regionCount + $0 }
+                    for (k, book) in money.enumerated() {
+                        var scenario = book.scenario, budgets = book.budgets
+                        if let drawn {
+                            scenario = drawn.scenario(replication)
+                            budgets = BudgetPlan.plans(scenario: scenario, finance: scenario.finance!, runoff: book.runoff)
+                        }
+                        store.settle(slots, book: k, scenario: scenario, budgets: budgets, runoff: book.runoff)
+                    }
+                }
+            }
+        }
         let flat = store.take()
         return scenarios.indices.map { k in
             let scenario = scenarios[k]
             // Without finance there are no books: every scenario has the client metrics.
-            let book = payments.isEmpty ? 0 : k
+            let book = money.isEmpty ? 0 : k
             let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly[book] } }
-            let budgets = payments.isEmpty ? Array(repeating: nil, count: regionCount) : payments[k].map(\.budgets)
+            let budgets: [BudgetPlan?] = money.isEmpty ? Array(repeating: nil, count: regionCount) : money[k].budgets
             var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
             results.firstReplication = reps.lowerBound
             results.uncertainty = parameters
@@ -107,55 +123,64 @@ public struct MonteCarloRunner: Sendable {
         }
     }
 
-    /// The payment plans per scenario and region (none without finance), and
-    /// each scenario's legacy run-off (nil unless its ingroeipad follows it). A
-    /// `legacy-runoff` ingroeipad's pilot runs once per pilot: scenarios with
-    /// the same client flows and pilot length share it.
-    private func paymentPlans(_ scenarios: [Scenario]) -> ([[PaymentPlan]], [[[Int: Double]]?]) {
+    /// The money of each scenario with finance (none without): its payment
+    /// plans per region, its ex-ante budget plans and its run-off estimate (nil
+    /// unless its ingroeipad follows one). A run-off pilot runs once per
+    /// pilot: scenarios with the same client flows and pilot length share it.
+    private func moneyPlans(_ scenarios: [Scenario]) -> [ScenarioMoney] {
         let pilot = LegacyRunoffPilot(replications: pilotReplications)
-        var runoffs: [ClientFlows: [[Int: Double]]] = [:]
-        var used: [[[Int: Double]]?] = []
-        let plans: [[PaymentPlan]] = scenarios.compactMap { scenario in
+        var runoffs: [ClientFlows: RunoffEstimate] = [:]
+        return scenarios.compactMap { scenario in
             guard let finance = scenario.finance else { return nil }
-            var runoff: [[Int: Double]]?
-            if case .legacyRunoff = finance.ingroeipad.profile {
+            var runoff: RunoffEstimate?
+            if finance.ingroeipad.followsRunoff {
                 let key = ClientFlows(pilot.pilotScenario(for: scenario))
                 runoff = runoffs[key] ?? pilot.runoff(for: scenario, threads: threads)
                 runoffs[key] = runoff
             }
-            used.append(runoff)
-            return scenario.regions.indices.map { r in
-                PaymentPlan(scenario: scenario, finance: finance, regionIndex: r,
-                            runoff: runoff.map { table in { table[r][$0] ?? 0 } })
-            }
+            return ScenarioMoney(scenario: scenario, runoff: runoff,
+                                 payments: scenario.regions.indices.map { PaymentPlan(scenario: scenario, finance: finance, regionIndex: $0) },
+                                 budgets: BudgetPlan.plans(scenario: scenario, finance: finance, runoff: runoff))
         }
-        return (plans, used)
     }
 }
 
+/// One finance variant's money in a run.
+private struct ScenarioMoney: Sendable {
+    let scenario: Scenario
+    /// The run-off the ingroeipad follows (nil unless it follows one): fixed
+    /// before the run, at the central values of any uncertain parameter.
+    let runoff: RunoffEstimate?
+    /// Per region.
+    let payments: [PaymentPlan]
+    /// Per region, as fixed before the run.
+    let budgets: [BudgetPlan]
+}
+
 /// The scenario of each replication, read once and shared by its regions'
-/// work items (two items may both read it; the result is the same), dropped
-/// when the last of them has taken it.
+/// work items and its settlement (two may both read it; the result is the
+/// same), dropped when the last of its `users` has taken it.
 private final class ReplicationScenarios: @unchecked Sendable {
     // Invariant: `cache` and `uses` are only touched under `lock`; reading happens outside it.
     private let lock = NSLock()
     private var cache: [Int: Scenario] = [:]
-    /// Work items of a replication that have asked so far (removed with the last).
+    /// Users of a replication that have asked so far (removed with the last).
     private var uses: [Int: Int] = [:]
     let parameters: UncertainParameters
     let base: Scenario
-    let regions: Int
+    /// How many times each replication's scenario is asked for.
+    let users: Int
 
-    init(parameters: UncertainParameters, base: Scenario, regions: Int) {
+    init(parameters: UncertainParameters, base: Scenario, users: Int) {
         self.parameters = parameters
         self.base = base
-        self.regions = regions
+        self.users = users
     }
 
     func scenario(_ replication: Int) -> Scenario {
         lock.lock()
         let n = (uses[replication] ?? 0) + 1
-        let last = n >= regions
+        let last = n >= users
         uses[replication] = last ? nil : n
         let cached = cache[replication]
         if last { cache[replication] = nil }
@@ -190,11 +215,30 @@ private final class ResultSlots: @unchecked Sendable {
 
     func take() -> [(yearly: [[Double]], monthly: [Double])] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Settles book `book` of the regions of one replication (its `slots`, in
+    /// region order), re-basing its budgets first if the scenario evaluates.
+    /// Each replication's slots are settled by one thread only.
+    func settle(_ slots: [Int], book: Int, scenario: Scenario, budgets: [BudgetPlan], runoff: RunoffEstimate?) {
+        guard let finance = scenario.finance else { return }
+        var budgets = budgets
+        if let rule = finance.evaluation {
+            let evaluation = BudgetEvaluation(scenario: scenario, finance: finance, rule: rule, runoff: runoff)
+            budgets = evaluation.plans(exAnte: budgets, values: slots.map { base[$0].yearly[book] })
+        }
+        for (r, slot) in slots.enumerated() {
+            BudgetSettlement(finance: finance, plan: budgets[r], region: scenario.regions[r], years: scenario.years)
+                .settle(&base[slot].yearly[book])
+        }
+    }
+
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
     }
 }
+
+/// Hands out replications to settle, under a lock.
+private typealias SettlementCounter = WorkCounter
 
 /// Hands out work items and counts finished ones, under a lock (a few
 /// operations per replication, never per event).

@@ -42,6 +42,28 @@ public struct FinanceSpec: Hashable, Sendable {
     public var fixedCostAllocation: CostAllocation = .use
     /// Which new clients the woonplaatsbeginsel covers.
     public var woonplaatsbeginselScope: WoonplaatsbeginselScope = .facilities
+    /// The national macro budgets: when given, each region's money is its
+    /// share of them (``Region/nationalShares``) and moves between regions
+    /// along the ingroeipad. nil = each region's own budget (``Region/budget``).
+    public var national: NationalBudget?
+    /// What the cap compares in a national distribution.
+    public var capScope: CapScope = .region
+    /// Evaluation moments that re-base the money on simulated spending; nil = none.
+    public var evaluation: BudgetEvaluationRule?
+
+    /// What the cap on the redistribution effect compares, in a national
+    /// distribution (000 L3394–3396 does not say).
+    public enum CapScope: String, Hashable, Sendable, CaseIterable {
+        /// A region's money against last year's share of the macro budget, per
+        /// inhabitant of the region: the BW money was the centrumgemeente's for
+        /// the whole region, so moving it to the region's other municipalities
+        /// with their new task is no redistribution effect. The region's capped
+        /// money is spread over its municipalities as the ingroeipad spreads it.
+        case region
+        /// Each municipality's money against last year's share, per
+        /// inhabitant: the move within a region counts too.
+        case municipality
+    }
 
     /// Which new clients the woonplaatsbeginsel covers.
     public enum WoonplaatsbeginselScope: String, Hashable, Sendable, CaseIterable {
@@ -126,11 +148,23 @@ public struct Ingroeipad: Hashable, Sendable {
         /// pilot replications and then fixed: w_t = (1 − r_t) / (1 − r_last),
         /// with r_t the expected share of the start-date legacy clients still in care in year t.
         case legacyRunoff
+        /// As `legacyRunoff`, with r_t of the scenario's regions together:
+        /// the steps follow the run-off of the total population (000
+        /// L3295–3299: "op landelijk niveau"). One path for every region.
+        case nationalRunoff
     }
 
     public var startYear: Int
     public var years: Int
     public var profile: Profile
+
+    /// The profile follows an estimated run-off, fixed by a pilot before the run.
+    public var followsRunoff: Bool {
+        switch profile {
+        case .legacyRunoff, .nationalRunoff: return true
+        default: return false
+        }
+    }
 
     public init(startYear: Int, years: Int, profile: Profile) {
         self.startYear = startYear
@@ -139,7 +173,7 @@ public struct Ingroeipad: Hashable, Sendable {
     }
 
     /// The weight of the objective distribution in `year`, for the fixed profiles.
-    /// `runoff` gives r_t for `legacyRunoff`.
+    /// `runoff` gives r_t for `legacyRunoff` and `nationalRunoff`.
     public func weight(in year: Int, runoff: ((Int) -> Double)? = nil) -> Double {
         let k = year - startYear + 1
         if k <= 0 { return 0 }
@@ -150,7 +184,7 @@ public struct Ingroeipad: Hashable, Sendable {
         case .frontLoaded: return 1 - (1 - x) * (1 - x)
         case .backLoaded: return x * x
         case let .explicit(w): return w[k - 1]
-        case .legacyRunoff:
+        case .legacyRunoff, .nationalRunoff:
             guard let r = runoff else { return x }
             let last = 1 - r(startYear + years - 1)
             guard last > 1e-9 else { return x }  // no run-off to follow: linear

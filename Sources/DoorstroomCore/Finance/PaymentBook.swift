@@ -1,6 +1,7 @@
-/// One finance variant's money inside a client simulation: who pays for
-/// each client now, the days each payer pays for, the year's books, and the
-/// variant's own yearly results.
+/// One finance variant's costs inside a client simulation: who pays for
+/// each client now, the days each payer pays for, the year's costs, and the
+/// variant's own yearly results (budgets and balances are settled after the
+/// simulation, ``BudgetSettlement``).
 ///
 /// The client simulation tells every book what happens; a book never
 /// changes what happens to clients, which is why several finance variants
@@ -12,7 +13,7 @@ struct PaymentBook {
     /// What is paid for each client slot: a care state, waiting support, or -1 for nothing.
     private(set) var paidSlot: [Int8] = []
     private var paidDays: PaidDays
-    private var ledger: FinanceLedger
+    private let ledger: CostLedger
     /// MO is paid by the municipality of origin (from the MO decentralisation year).
     var moDecentralised = false
     /// The variant's yearly results, laid out as ``YearlyRecorder/values``.
@@ -21,7 +22,7 @@ struct PaymentBook {
     init(plan: PaymentPlan) {
         self.plan = plan
         paidDays = PaidDays(municipalityCount: plan.region.municipalities.count)
-        ledger = FinanceLedger(finance: plan.finance, plan: plan.budgets, region: plan.region, years: plan.years)
+        ledger = CostLedger(finance: plan.finance, region: plan.region, years: plan.years)
         values = Array(repeating: 0, count: plan.years.count * paidDays.unitCount * Metric.count)
     }
 
@@ -48,7 +49,7 @@ struct PaymentBook {
     }
 
     /// Closes year `y` at time `end`: takes the year's client metrics from
-    /// `flows`, prices the paid days and closes the ledger.
+    /// `flows`, prices the paid days and closes the year's costs.
     mutating func closeYear(_ y: Int, at end: Double, capacity: [Int?], flows: [Double]) {
         let size = paidDays.unitCount * Metric.count
         let range = y * size..<(y + 1) * size

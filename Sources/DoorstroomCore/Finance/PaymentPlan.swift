@@ -1,25 +1,21 @@
-/// The money side of one region for one finance variant, computed once and
-/// shared by all replications: the payer rules, the tariffs per year and the
-/// budgets. The client side is the ``RegionPlan``; several payment plans can
-/// ride on one client simulation (see ``ClientFlows``).
+/// The cost side of one region for one finance variant, computed once and
+/// shared by all replications: the payer rules and the tariffs per year. The
+/// client side is the ``RegionPlan``; several payment plans can ride on one
+/// client simulation (see ``ClientFlows``). Budgets are a ``BudgetPlan``.
 struct PaymentPlan: Sendable {
     let finance: FinanceSpec
     /// The region as the finance variant's scenario gives it (its budgets and
     /// objective shares may differ from those of the other variants).
     let region: Region
     let years: [Int]
-    let budgets: BudgetPlan
     /// Euro per paid day, per year.
     let rates: [CostRates]
     let rules: PayerRules
 
-    /// - Parameter runoff: r (share of the start-date legacy stock still in
-    ///   care) per calendar year, for the `legacy-runoff` ingroeipad.
-    init(scenario: Scenario, finance: FinanceSpec, regionIndex: Int, runoff: ((Int) -> Double)?) {
+    init(scenario: Scenario, finance: FinanceSpec, regionIndex: Int) {
         self.finance = finance
         region = scenario.regions[regionIndex]
         years = scenario.years
-        budgets = BudgetPlan(scenario: scenario, region: region, finance: finance, runoff: runoff)
         rates = scenario.years.map { CostRates(finance: finance, year: $0) }
         rules = PayerRules(finance)
     }

@@ -25,6 +25,7 @@ public struct ClientFlows: Hashable, Sendable {
         flows.parameters = []
         for r in flows.regions.indices {
             flows.regions[r].budget = nil
+            flows.regions[r].nationalShares = nil
             for m in flows.regions[r].municipalities.indices {
                 flows.regions[r].municipalities[m].objectiveShare = nil
                 flows.regions[r].municipalities[m].moObjectiveShare = nil

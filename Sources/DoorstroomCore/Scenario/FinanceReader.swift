@@ -147,9 +147,10 @@ extension ScenarioReader {
                 case "front-loaded": profile = .frontLoaded
                 case "back-loaded": profile = .backLoaded
                 case "legacy-runoff": profile = .legacyRunoff
+                case "national-runoff": profile = .nationalRunoff
                 case nil: return nil
                 case let s?:
-                    p.error("expected `linear`, `front-loaded`, `back-loaded`, `legacy-runoff` or a list of weights, found `\(s)`")
+                    p.error("expected `linear`, `front-loaded`, `back-loaded`, `legacy-runoff`, `national-runoff` or a list of weights, found `\(s)`")
                     return nil
                 }
             }

@@ -226,6 +226,9 @@ public struct Region: Hashable, Sendable {
     public var dwellingsPerYear: YearPath<Double>?
     /// The region's BW and MO money per year (finance).
     public var budget: RegionBudget?
+    /// The region's shares of the national macro budgets, in a scenario with
+    /// a national distribution (``FinanceSpec/national``) instead of ``budget``.
+    public var nationalShares: NationalShares?
 
     public init(name: String, centrumgemeente: String, municipalities: [Municipality],
                 unknownOriginShare: Double = 0, initial: InitialStock = InitialStock(),
