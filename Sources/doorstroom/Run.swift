@@ -148,7 +148,7 @@ struct Run: ParsableCommand {
         if !quiet {
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
-            for line in headline.prefix(3) { print(line) }
+            for line in headline { print(line) }
             print("results: \(runFolder.directory.finalURL.path)")
         }
     }

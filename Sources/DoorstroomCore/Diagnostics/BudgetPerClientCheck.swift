@@ -15,23 +15,23 @@ struct BudgetPerClientCheck {
     let loaded: LoadedScenario
 
     var warnings: [Diagnostic] {
-        guard loaded.scenario.finance != nil else { return [] }
+        guard let finance = loaded.scenario.finance else { return [] }
         let locator = WarningLocator(loaded: loaded)
         let year = loaded.scenario.startYear
         var found: [Diagnostic] = []
         for (r, region) in loaded.scenario.regions.enumerated() {
-            guard let budget = region.budget else { continue }
+            guard let historical = region.historicalMoney(in: year, finance: finance) else { continue }
             let stock = region.initial.inCare
             let bwClients = [CareState.intramural, .tussenvorm, .ambulant].map { stock[$0] ?? 0 }.reduce(0, +)
-            let parts = [("bw", budget.bw.value(in: year), bwClients, "BW client in intramural, tussenvorm or ambulant care"),
-                         ("mo", budget.mo.value(in: year), stock[.shelter] ?? 0, "client in the shelter")]
+            let parts = [("bw", historical.bw, bwClients, "BW client in intramural, tussenvorm or ambulant care"),
+                         ("mo", historical.mo, stock[.shelter] ?? 0, "client in the shelter")]
             for (key, money, clients, who) in parts where money > 0 && clients > 0 {
                 let perClient = money / Double(clients)
                 guard perClient < Self.lowest || perClient > Self.highest else { continue }
                 let mistake = perClient > Self.highest ? "written in cents, or with digits too many?"
                     : perClient < 1 ? "written in millions?" : "written in thousands?"
                 found.append(locator.warning(
-                    "\(locator.regionPath(r)).budget.\(key)",
+                    "\(locator.regionPath(r)).\(historical.field).\(key)",
                     "budget \(Amount.euro(money)) in \(year) is \(Amount.euro(perClient)) a year per \(who) at the start "
                     + "(\(Amount.plain(Double(clients)))); expected EUR \(Amount.grouped(Self.lowest))–\(Amount.grouped(Self.highest)): \(mistake)"))
             }

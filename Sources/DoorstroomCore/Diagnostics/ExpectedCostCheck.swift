@@ -22,7 +22,7 @@ struct ExpectedCostCheck {
         let index = finance.priceIndex.value(in: year)
         var found: [Diagnostic] = []
         for (r, region) in loaded.scenario.regions.enumerated() {
-            guard let money = region.budget else { continue }
+            guard let money = region.historicalMoney(in: year, finance: finance) else { continue }
             let care = CareState.allCases.map { s in
                 Double(region.initial.inCare[s] ?? 0) * (finance.tariffPerDay[s] ?? 0) * days
             }.reduce(0, +)
@@ -30,8 +30,7 @@ struct ExpectedCostCheck {
                 (region.capacity[s]?.value(in: year).rounded() ?? 0) * (finance.fixedCostPerPlacePerYear[s] ?? 0)
             }.reduce(0, +)
             let cost = (care + fixed) * index + (finance.investments[year] ?? 0)
-            let budget = money.bw.value(in: year) - (finance.wlz?.deductionPerYear.value(in: year) ?? 0)
-                + money.mo.value(in: year)
+            let budget = money.bw - (finance.wlz?.deductionPerYear.value(in: year) ?? 0) + money.mo
             guard cost > 0 else { continue }  // an empty start: nothing to estimate from
             let ratio = budget > 0 ? cost / budget : .infinity
             guard ratio > Self.factor || ratio < 1 / Self.factor else { continue }
@@ -41,7 +40,7 @@ struct ExpectedCostCheck {
             let mistake = ratio > Self.factor ? "budget written in thousands or millions, or tariffs per month or year?"
                 : "tariffs written in thousands, or the budget in cents?"
             found.append(locator.warning(
-                "\(locator.regionPath(r)).budget",
+                "\(locator.regionPath(r)).\(money.field)",
                 "the cost of the start stock for \(year) (clients × tariff × \(Int(days)) days × price index "
                 + "\(Amount.plain(index)), plus fixed costs and investments) is \(Amount.euro(cost)), \(comparison) "
                 + "(bw − Wlz deduction + mo; expected within a factor \(Amount.plain(Self.factor))): \(mistake)"))

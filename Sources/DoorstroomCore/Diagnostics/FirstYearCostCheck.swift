@@ -24,7 +24,7 @@ struct FirstYearCostCheck {
             guard budget > 0, abs(cost.mean - budget) - noise > Self.tolerance * budget else { return nil }
             let gap = cost.mean / budget - 1
             return locator.warning(
-                "\(locator.regionPath(r)).budget",
+                "\(locator.regionPath(r)).\(loaded.scenario.finance?.national == nil ? "budget" : "historical_share")",
                 "the simulated cost in \(year) (`cost_total`, ALL, mean of \(cost.count)) is \(Amount.euro(cost.mean)), "
                 + "\(Amount.percentChange(gap)) against the budget of \(Amount.euro(budget)) (expected within "
                 + "±\(Amount.percent(Self.tolerance))): " + (gap > 0

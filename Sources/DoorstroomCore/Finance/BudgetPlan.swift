@@ -65,9 +65,11 @@ struct BudgetPlan: Sendable {
     /// Limits each |target − base| to `limit`, keeping the sum: gains and
     /// losses are first clipped to their limits, then both sides are scaled
     /// down to the smaller of the two totals, so every change stays within
-    /// its limit and the money moved out equals the money moved in.
+    /// its limit and the money moved out equals the money moved in. Where no
+    /// change exceeds its limit the targets are returned as they are.
     static func capped(target: [Double], base: [Double], limit: [Double]) -> [Double] {
         let change = zip(target, base).map { $0 - $1 }
+        guard zip(change, limit).contains(where: { abs($0) > $1 }) else { return target }
         let gains = zip(change, limit).map { min(max($0, 0), $1) }
         let losses = zip(change, limit).map { min(max(-$0, 0), $1) }
         let g = gains.reduce(0, +), l = losses.reduce(0, +)

@@ -49,3 +49,16 @@ public struct NationalShares: Hashable, Sendable {
         self.objectiveMO = objectiveMO
     }
 }
+
+extension Region {
+    /// The region's money in `year` before the ingroeipad moves any of it
+    /// (BW before the Wlz deduction, and MO), and the field that sets it:
+    /// its own `budget`, or its historical shares of the macro budgets.
+    func historicalMoney(in year: Int, finance: FinanceSpec) -> (bw: Double, mo: Double, field: String)? {
+        if let national = finance.national, let shares = nationalShares {
+            return (national.distributedBW(in: year) * shares.historicalBW, national.mo.value(in: year) * shares.historicalMO,
+                    "historical_share")
+        }
+        return budget.map { ($0.bw.value(in: year), $0.mo.value(in: year), "budget") }
+    }
+}

@@ -3,7 +3,11 @@
 /// parts, the cap adjustment, the budget, and the redistribution effect
 /// (the budget minus what the historical distribution alone would give of
 /// the same money). Budgets are fixed in advance, so there is one value per
-/// cell, not a distribution. Only for scenarios with finance.
+/// cell, not a distribution. Only for scenarios with finance. A row `ALL`
+/// per region and year gives the region's total: under a national
+/// distribution it moves from the region's historical to its objective
+/// money. With an evaluation (``BudgetEvaluationRule``) the table is the plan
+/// as fixed before the run; the re-based budgets are the `budget` metric.
 public enum IngroeipadTable {
     public static let header = ["scenario", "region", "municipality", "year", "weight", "historical_part", "objective_part",
                                 "cap_adjustment", "budget", "historical_budget", "redistribution_effect"]
@@ -13,12 +17,15 @@ public enum IngroeipadTable {
         let scenario = CSVFormat.field(results.scenario.name)
         for (r, region) in results.scenario.regions.enumerated() {
             guard results.budgetPlans.indices.contains(r), let plan = results.budgetPlans[r] else { continue }
-            for (m, municipality) in region.municipalities.enumerated() {
-                let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(municipality.name)),"
+            let n = region.municipalities.count
+            for (m, name) in (region.municipalities.map(\.name) + ["ALL"]).enumerated() {
+                let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(name)),"
+                // A municipality's cell, or the region's sum for `ALL`.
+                func cell(_ row: [Double]) -> Double { m < n ? row[m] : row.reduce(0, +) }
                 for (y, year) in results.scenario.years.enumerated() {
-                    let budget = plan.budget[y][m], historical = plan.historicalOnly[y][m]
-                    // Euro to the cent: the cap's scaling leaves 10⁻¹⁰ € of rounding where it does not bind.
-                    let euro = [plan.historicalPart[y][m], plan.objectivePart[y][m], plan.capAdjustment[y][m],
+                    let budget = cell(plan.budget[y]), historical = cell(plan.historicalOnly[y])
+                    // Euro to the cent: the cap's scaling leaves 10⁻¹⁰ € of rounding.
+                    let euro = [cell(plan.historicalPart[y]), cell(plan.objectivePart[y]), cell(plan.capAdjustment[y]),
                                 budget, historical, budget - historical].map { ($0 * 100).rounded() / 100 }
                     out += prefix + "\(year)," + ([plan.weight[y]] + euro).map(CSVFormat.statistic).joined(separator: ",") + "\n"
                 }

@@ -20,7 +20,8 @@ public struct ReportDocument: Sendable {
     public var headlineLines: [String] {
         guard let scenario = folder.summary.scenarios.first else { return [] }
         return ReportHeadline(summary: folder.summary, scenario: scenario, language: language,
-                              partialYears: folder.manifest["output_filter"]?["years"] != nil).items.map { "\($0.label): \($0.text)" }
+                              partialYears: folder.manifest["output_filter"]?["years"] != nil,
+                              ingroeipad: folder.ingroeipad).items.map { "\($0.label): \($0.text)" }
     }
 
     /// The page.
@@ -55,7 +56,8 @@ public struct ReportDocument: Sendable {
         let scenario = folder.summary.scenarios.first ?? ""
         page.section(t(.headline), id: "headline")
         page.definitions(ReportHeadline(summary: folder.summary, scenario: scenario, language: language,
-                                        partialYears: folder.manifest["output_filter"]?["years"] != nil).items)
+                                        partialYears: folder.manifest["output_filter"]?["years"] != nil,
+                                        ingroeipad: folder.ingroeipad).items)
         diagnostics(&page)
         page.endSection()
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The few numbers that matter, from a run's `summary.csv`: the balance in
 /// the last year, the municipalities most at risk and when, the waiting
 /// list's trend, and the first year's cost against its budget.
@@ -5,9 +7,13 @@ struct ReportHeadline {
     /// Label and text of each headline number, in order.
     var items: [(label: String, text: String)] = []
 
-    /// - Parameter partialYears: the files hold only some years (`--years`): no
-    ///   "since" and no trend, which would start at the first year written.
-    init(summary: PercentileTable, scenario: String, language: ReportLanguage, partialYears: Bool = false) {
+    /// - Parameters:
+    ///   - partialYears: the files hold only some years (`--years`): no
+    ///     "since" and no trend, which would start at the first year written.
+    ///   - ingroeipad: the rows of `ingroeipad.csv`; under a national
+    ///     distribution the first item is what each region gains or loses.
+    init(summary: PercentileTable, scenario: String, language: ReportLanguage, partialYears: Bool = false,
+         ingroeipad: [[String: String]] = []) {
         let format = language.numberFormat
         let keys = summary.series.keys.filter { $0.scenario == scenario }
         // The national total where there is one, else the (only or first) region.
@@ -17,6 +23,10 @@ struct ReportHeadline {
             .init(scenario: scenario, region: region, municipality: municipality, metric: metric)
         }
         let money = { (x: Double) in Self.money(x, language) }
+        if let item = Self.redistribution(ingroeipad.filter { $0["scenario"] == scenario }, summary: summary,
+                                          scenario: scenario, language: language) {
+            items.append(item)
+        }
 
         if let balance = summary.series[key("balance")]?.years.last {
             // The three amounts in one unit (that of the largest), so they read as one range.
@@ -65,6 +75,43 @@ struct ReportHeadline {
             items.append(("\(language.text(.firstYearCost)) \(year)",
                           "\(money(c)) / \(money(b)) (\(c >= b ? "+" : "")\(format.string((c - b) / b * 100, decimals: 1)) %)"))
         }
+    }
+
+    /// Under a national distribution (money moves between regions, so a
+    /// region's redistribution effect is not 0): per region, its budget in
+    /// the last year against the historical distribution and, for one region,
+    /// P(deficit) of the region each year; for several, the largest gains and losses.
+    static func redistribution(_ rows: [[String: String]], summary: PercentileTable, scenario: String,
+                               language: ReportLanguage) -> (label: String, text: String)? {
+        let format = language.numberFormat
+        let totals = rows.filter { $0["municipality"] == "ALL" }
+        guard let last = totals.compactMap({ Int($0["year"] ?? "") }).max(),
+              totals.contains(where: { abs(Double($0["redistribution_effect"] ?? "") ?? 0) >= 1 }) else { return nil }
+        let effects = totals.filter { $0["year"] == String(last) }.compactMap { row -> (region: String, budget: Double, effect: Double)? in
+            guard let region = row["region"], let budget = Double(row["budget"] ?? ""),
+                  let effect = Double(row["redistribution_effect"] ?? "") else { return nil }
+            return (region, budget, effect)
+        }
+        func describe(_ e: (region: String, budget: Double, effect: Double)) -> String {
+            let historical = e.budget - e.effect
+            let percent = historical != 0 ? " (\(e.effect >= 0 ? "+" : "")\(format.string(e.effect / historical * 100, decimals: 1)) %)" : ""
+            let effect = money(e.effect, language)
+            return "\(e.region) \(money(e.budget, language)), \(e.effect >= 0 ? effect.replacingOccurrences(of: "€ ", with: "€ +") : effect)\(percent)"
+        }
+        let label = "\(language.text(.objectiveDistribution)) \(last)"
+        guard effects.count == 1, let only = effects.first else {
+            let ranked = effects.sorted { ($0.effect / max(1, $0.budget - $0.effect), $0.region) > ($1.effect / max(1, $1.budget - $1.effect), $1.region) }
+            let gain = language == .nl ? "meeste winst" : "gain most", lose = language == .nl ? "meeste verlies" : "lose most"
+            return (label, "\(gain): " + ranked.prefix(3).map(describe).joined(separator: "; ")
+                        + "; \(lose): " + ranked.suffix(3).reversed().map(describe).joined(separator: "; "))
+        }
+        var text = describe(only)
+        let key = PercentileTable.Key(scenario: scenario, region: only.region, municipality: "ALL", metric: "deficit")
+        if let p = summary.means[key], !p.isEmpty {
+            text += "; P(\(language == .nl ? "tekort" : "deficit")) " + p.keys.sorted().map { "\($0) \(format.string(p[$0]!, decimals: 2))" }
+                .joined(separator: ", ")
+        }
+        return (label, text)
     }
 
     /// An amount of euro: in millions from a million on (or when `millions` says so).

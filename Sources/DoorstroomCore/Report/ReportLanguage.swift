@@ -48,7 +48,7 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
 enum ReportText {
     case report, batchReport, headline, diagnostics, noDiagnostics, clients, money, ingroeipad, sensitivity
     case manifest, parameters, uncertainParameters, comparisons, stressMatrix, scenarios
-    case regionBalance, mostAtRisk, waitingList, firstYearCost, noneAtRisk, replications, seed, version, file
+    case regionBalance, objectiveDistribution, mostAtRisk, waitingList, firstYearCost, noneAtRisk, replications, seed, version, file
     case municipality, year, budget, historicalBudget, redistribution, capAdjustment, capBinds, capNeverBinds
     case value, source, path, distribution, differenceAgainst, notFound, table, historicalPart, objectivePart
 
@@ -70,6 +70,7 @@ enum ReportText {
         case .stressMatrix: "Deficit risk: P(deficit) per municipality and year"
         case .scenarios: "Scenarios"
         case .regionBalance: "Region balance in"
+        case .objectiveDistribution: "Against the historical distribution in"
         case .mostAtRisk: "Most at risk"
         case .waitingList: "BW waiting list (intramural), 31 December"
         case .firstYearCost: "Cost against budget in"
@@ -116,6 +117,7 @@ enum ReportText {
         case .stressMatrix: "Tekortrisico: P(tekort) per gemeente en jaar"
         case .scenarios: "Scenario's"
         case .regionBalance: "Saldo van de regio in"
+        case .objectiveDistribution: "Tegenover de historische verdeling in"
         case .mostAtRisk: "Grootste risico"
         case .waitingList: "Wachtlijst BW (intramuraal), 31 december"
         case .firstYearCost: "Kosten tegenover budget in"

@@ -3,7 +3,8 @@ extension ScenarioReader {
     static let financeKeys = ["price_index", "tariff_per_day", "waiting_support_per_day", "fixed_cost_per_place_per_year",
                               "investments", "woonplaatsbeginsel", "mo_decentralised_from", "ingroeipad",
                               "cap_per_inhabitant", "wlz", "risk_pool", "deficit_threshold_share",
-                              "decentralisation_year", "mo_money_path", "fixed_cost_allocation", "residents_elsewhere_ratio"]
+                              "decentralisation_year", "mo_money_path", "fixed_cost_allocation", "residents_elsewhere_ratio",
+                              "national", "cap_scope", "evaluation"]
 
     /// What a euro amount must be (``ScenarioLimits/euro``).
     static let euroPerYear = "euro per year in 0…10¹²"
@@ -87,6 +88,17 @@ extension ScenarioReader {
             m["decentralisation_year"]?.error("expected a year no later than ingroeipad.start_year (\(path.startYear)): the phase-in starts with the new system; found \(decentralisation)")
             ok = false
         }
+        let national = check(m["national"].flatMap(readNationalBudget), given: m["national"])
+        let capScope = check(m["cap_scope"].flatMap { readChoice($0, FinanceSpec.CapScope.self) }, given: m["cap_scope"])
+        if let scope = m["cap_scope"], m["national"] == nil {
+            scope.error("`cap_scope` applies to a national distribution (`finance.national`); a region's own budget is capped per municipality")
+            ok = false
+        }
+        if national != nil, let p = m["ingroeipad"], let path, case .legacyRunoff = path.profile {
+            p.error("expected a national profile (`national-runoff`, `linear`, …), found `legacy-runoff`: under a national distribution one ingroeipad holds for the nation (000 L3295-3299), not one per region")
+            ok = false
+        }
+        let evaluation = check(m["evaluation"].flatMap(readEvaluation), given: m["evaluation"])
         guard ok, let tariffs, let path else { return nil }
         var spec = FinanceSpec(priceIndex: index ?? YearPath(constant: 1), tariffPerDay: tariffs,
                                waitingSupportPerDay: waiting ?? 0, fixedCostPerPlacePerYear: fixed ?? [:],
@@ -99,7 +111,43 @@ extension ScenarioReader {
         spec.fixedCostAllocation = allocation ?? .use
         spec.woonplaatsbeginselScope = scope
         spec.residentsElsewhereRatio = elsewhere ?? 0
+        spec.national = national
+        spec.capScope = capScope ?? .region
+        spec.evaluation = evaluation
         return spec
+    }
+
+    /// `national`: the macro budgets and the specialist institutions' carve-out.
+    func readNationalBudget(_ f: Field) -> NationalBudget? {
+        guard let m = f.mapping(allowed: ["budget", "specialist_institutions"], required: ["budget"]) else { return nil }
+        let specialist = m["specialist_institutions"].flatMap { readYearPath($0, expected: Self.euroPerYear) }
+        guard let b = m["budget"], let bm = b.mapping(allowed: ["bw", "mo"], required: ["bw"]),
+              let bw = bm["bw"].flatMap({ readYearPath($0, expected: Self.euroPerYear) }) else { return nil }
+        let mo = bm["mo"].flatMap { readYearPath($0, expected: Self.euroPerYear) }
+        if bm["mo"] != nil && mo == nil { return nil }
+        if m["specialist_institutions"] != nil && specialist == nil { return nil }
+        if let specialist, let s = m["specialist_institutions"] {
+            let years = Set(specialist.years + bw.years).sorted()
+            if let year = years.first(where: { specialist.value(in: $0) > bw.value(in: $0) }) {
+                s.error("expected at most the macro BW budget (\(bw.value(in: year)) in \(year)), found \(specialist.value(in: year))")
+                return nil
+            }
+        }
+        return NationalBudget(bw: bw, mo: mo ?? YearPath(constant: 0), specialistInstitutions: specialist)
+    }
+
+    /// `evaluation`: the evaluation moments that re-base the money (``BudgetEvaluationRule``).
+    func readEvaluation(_ f: Field) -> BudgetEvaluationRule? {
+        guard let m = f.mapping(allowed: ["first_year", "every_years", "measured_years", "gap_closed", "objective_shares_moved"],
+                                required: ["first_year", "gap_closed"]) else { return nil }
+        let first = m["first_year"]?.integer(in: 1990...2100, expected: "a year (1990–2100)")
+        let every = m["every_years"].map { $0.integer(in: 1...50, expected: "a number of years in 1…50") }
+        let measured = m["measured_years"].map { $0.integer(in: 1...50, expected: "a number of years in 1…50") }
+        let closed = m["gap_closed"]?.probability()
+        let moved = m["objective_shares_moved"].map { $0.probability() }
+        guard let first, let closed, every != .some(nil), measured != .some(nil), moved != .some(nil) else { return nil }
+        return BudgetEvaluationRule(firstYear: first, interval: (every ?? 4) ?? 4, measuredYears: (measured ?? 2) ?? 2,
+                                    gapClosed: closed, sharesMoved: (moved ?? 0) ?? 0)
     }
 
     /// One of the named choices of `T`, written as its raw value.

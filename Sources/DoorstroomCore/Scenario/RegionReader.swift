@@ -4,7 +4,8 @@ import Foundation
 extension ScenarioReader {
     func readRegion(_ f: Field) -> Region? {
         guard let m = f.mapping(allowed: ["name", "centrumgemeente", "municipalities", "unknown_origin_share",
-                                          "outside_region_share", "initial", "capacity", "dwellings_per_year", "budget"],
+                                          "outside_region_share", "initial", "capacity", "dwellings_per_year", "budget",
+                                          "historical_share", "objective_share", "specialist_places"],
                                 required: ["name", "centrumgemeente", "municipalities"]) else { return nil }
         let name = m["name"]?.string()
         // The region's name is written into every output row, as a municipality's is.
@@ -57,13 +58,64 @@ extension ScenarioReader {
             let mo = bm["mo"].flatMap { readYearPath($0, expected: Self.euroPerYear) } ?? YearPath(constant: 0)
             budget = bw.map { RegionBudget(bw: $0, mo: mo) }
         }
+        let nationalShares = readNationalShares(historical: m["historical_share"], objective: m["objective_share"])
+        if let places = m["specialist_places"] {
+            carveOut(places, capacity: &capacity, initial: &initial)
+        }
         guard let name, let centre, let municipalities else { return nil }
         var region = Region(name: name, centrumgemeente: centre, municipalities: municipalities,
                             unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings,
                             budget: budget)
         region.outsideRegionShare = outside
         region.initialUnknownOriginShare = initialUnknown
+        region.nationalShares = nationalShares
         return region
+    }
+
+    /// A region's shares of the national macro budgets: `historical_share`
+    /// and `objective_share`, each `{bw: …, mo: …}` (MO as BW when left out).
+    func readNationalShares(historical: Field?, objective: Field?) -> NationalShares? {
+        func read(_ f: Field) -> (bw: Double, mo: Double)? {
+            guard let m = f.mapping(allowed: ["bw", "mo"], required: ["bw"]), let bw = m["bw"]?.probability() else { return nil }
+            guard let mo = m["mo"] else { return (bw, bw) }
+            return mo.probability().map { (bw, $0) }
+        }
+        switch (historical, objective) {
+        case (nil, nil): return nil
+        case let (h?, nil): h.error("expected `objective_share` beside `historical_share`: a region's money under a national distribution needs both")
+        case let (nil, o?): o.error("expected `historical_share` beside `objective_share`: a region's money under a national distribution needs both")
+        case let (h?, o?):
+            let (hs, os) = (read(h), read(o))
+            guard let hs, let os else { return nil }
+            return NationalShares(historicalBW: hs.bw, historicalMO: hs.mo, objectiveBW: os.bw, objectiveMO: os.mo)
+        }
+        return nil
+    }
+
+    /// `specialist_places`: places of national specialist institutions in
+    /// the region (001 L143–149), taken out of its capacity and, as they are
+    /// full, out of its start stock: their clients are purchased nationally.
+    func carveOut(_ f: Field, capacity: inout [CareState: YearPath<Double>], initial: inout InitialStock) {
+        let states: [CareState] = [.intramural, .tussenvorm]
+        guard let m = f.mapping(allowed: states.map(\.key)) else { return }
+        for state in states {
+            guard let field = m[state.key], let places = field.integer(in: 0...Int(ScenarioLimits.places)) else { continue }
+            guard let path = capacity[state] else {
+                field.error("expected `capacity.\(state.key)` for the region: specialist places come out of its places")
+                continue
+            }
+            guard let least = path.values.min(), Double(places) <= least else {
+                field.error("expected at most the region's fewest \(state.key) places (\(path.values.min().map { String(Int($0)) } ?? "0")), found \(places)")
+                continue
+            }
+            capacity[state] = YearPath(zip(path.years, path.values).map { ($0, $1 - Double(places)) })
+            let stock = initial.inCare[state] ?? 0
+            guard places <= stock else {
+                field.error("expected at most the region's \(stock) \(state.key) clients at the start (the places are full), found \(places)")
+                continue
+            }
+            initial.inCare[state] = stock - places
+        }
     }
 
     /// A list in the YAML, or a CSV file with columns name, population[, objective_share].

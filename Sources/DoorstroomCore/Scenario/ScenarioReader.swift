@@ -79,14 +79,16 @@ struct ScenarioReader {
         var finance: FinanceSpec?
         if let f = top["finance"].flatMap(included) {
             finance = readFinance(f)
-            if finance != nil, let regions {
+            if let finance, let regions {
+                let path = top["region"] != nil ? { (_: Int) in "region" } : { (r: Int) in "regions[\(r)]" }
                 for (r, region) in regions.enumerated() {
                     if region.municipalities.contains(where: { $0.objectiveShare == nil }) {
                         f.error("finance needs `objective_share` for every municipality; region `\(region.name)` lacks it")
                     }
-                    if region.budget == nil {
-                        f.error("finance needs a `budget` for every region; regions[\(r)] (`\(region.name)`) has none")
-                    }
+                    checkMoney(of: region, at: path(r), finance: finance, in: f)
+                }
+                if let national = finance.national, let field = f.mapping(allowed: Self.financeKeys)?["national"] {
+                    checkNationalShares(regions, national: national, at: field)
                 }
             }
             if finance == nil { failed = true }
@@ -123,6 +125,45 @@ struct ScenarioReader {
         scenario.calibration = calibration
         scenario.diagnostics = diagnostics ?? DiagnosticsSpec()
         return scenario
+    }
+
+    /// A region's money: its own `budget`, or with a national distribution its shares of the macro budgets.
+    func checkMoney(of region: Region, at path: String, finance: FinanceSpec, in f: Field) {
+        func report(_ key: String, _ message: String) {
+            let at = context.locations["\(path).\(key)"]
+            context.log.add(Diagnostic(file: at?.file ?? f.file, line: at?.line ?? f.line, column: at?.column ?? f.column,
+                                       field: at == nil ? f.path : "\(path).\(key)", message: message))
+        }
+        if finance.national != nil {
+            if region.budget != nil {
+                report("budget", "expected no `budget` for a region under a national distribution (`finance.national`): its money is its `historical_share` and `objective_share` of the macro budgets")
+            }
+            if region.nationalShares == nil {
+                f.error("a national distribution (`finance.national`) needs `historical_share` and `objective_share` for every region; \(path) (`\(region.name)`) has none")
+            }
+        } else {
+            if region.budget == nil {
+                f.error("finance needs a `budget` for every region; \(path) (`\(region.name)`) has none")
+            }
+            if region.nationalShares != nil {
+                report("historical_share", "expected `historical_share` and `objective_share` only under a national distribution (`finance.national`); a region with its own `budget` has neither")
+            }
+        }
+    }
+
+    /// The regions' shares of the macro budgets: each kind sums to at most 1
+    /// (1 for the whole country; less for a scenario of some regions).
+    func checkNationalShares(_ regions: [Region], national: NationalBudget, at f: Field) {
+        let shares = regions.compactMap(\.nationalShares)
+        let kinds: [(String, KeyPath<NationalShares, Double>)] = [
+            ("historical_share.bw", \.historicalBW), ("historical_share.mo", \.historicalMO),
+            ("objective_share.bw", \.objectiveBW), ("objective_share.mo", \.objectiveMO)]
+        for (name, keyPath) in kinds {
+            let sum = shares.map { $0[keyPath: keyPath] }.reduce(0, +)
+            if sum > 1 + 1e-6 {
+                f.error("expected the regions' `\(name)` to sum to at most 1 (the whole country), found \(String(format: "%.9g", sum))")
+            }
+        }
     }
 
     /// A section given as a path to a YAML file is read from that file.
