@@ -4,13 +4,15 @@
 #   make fuzz   mutates the shipped scenarios FUZZ_CASES times against a release build
 #   make report report.html of the Den Haag baseline and stress sweep, with PNG screenshots (headless Chromium)
 #   make readme-images  the README's fan chart and heat map, drawn by the tool
+#   make bench  doorstroom bench (release): client-events/s, speed-up, peak memory; rows appended to Output/bench/results.csv
+#   make bench-samplers  draws per second of the generators and GSL samplers
 
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift
 FUZZ_CASES ?= 2000
 FUZZ_RUNS ?= 300
 
-.PHONY: demo test build deps validate bench fuzz report readme-images clean
+.PHONY: demo test build deps validate bench bench-samplers fuzz report readme-images clean
 
 deps:
 	@scripts/ensure-gsl.sh
@@ -40,7 +42,10 @@ report: build
 readme-images: build
 	scripts/readme-images.sh
 
-bench: deps
+bench: build
+	.build/release/doorstroom bench
+
+bench-samplers: deps
 	$(SWIFT) run -c release doorstroom-bench
 
 clean:

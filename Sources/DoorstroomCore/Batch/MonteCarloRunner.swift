@@ -80,7 +80,7 @@ public struct MonteCarloRunner: Sendable {
                 var simulation = RegionSimulation(plan: regionPlan, payments: paymentPlans,
                                                   replication: replication, monthly: monthly)
                 store.set(item, (simulation.run(), simulation.recorder.monthly))
-                if let progress { counter.finished(total: total, report: progress) }
+                counter.finished(total: total, events: simulation.clientEvents, report: progress)
             }
         }
         // The budgets and balances of each replication, all its regions
@@ -111,6 +111,7 @@ public struct MonteCarloRunner: Sendable {
             let budgets: [BudgetPlan?] = money.isEmpty ? Array(repeating: nil, count: regionCount) : money[k].budgets
             var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
             results.firstReplication = reps.lowerBound
+            results.clientEvents = counter.clientEvents
             results.uncertainty = parameters
             results.budgetPlans = budgets
             if scenario.finance?.capPerInhabitant != nil {
@@ -246,6 +247,14 @@ private final class WorkCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var nextItem = 0
     private var done = 0
+    private var events = 0
+
+    /// Client-events of the finished work items.
+    var clientEvents: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
+    }
 
     func next(below total: Int) -> Int? {
         lock.lock()
@@ -255,10 +264,11 @@ private final class WorkCounter: @unchecked Sendable {
         return nextItem - 1
     }
 
-    func finished(total: Int, report: (Int, Int) -> Void) {
+    func finished(total: Int, events: Int = 0, report: ((Int, Int) -> Void)?) {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        report(done, total)
+        self.events += events
+        report?(done, total)
     }
 }

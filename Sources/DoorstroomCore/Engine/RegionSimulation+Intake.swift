@@ -1,6 +1,7 @@
 /// New applicants: arrival, attributes and the access decision.
 extension RegionSimulation {
     mutating func arrive(_ kind: IntakeKind, municipality m: Int, at t: Double) {
+        clientEvents &+= 1
         let serial = arrivalSerial[kind.rawValue][m]
         arrivalSerial[kind.rawValue][m] += 1
         let seed = clientSeed(kind, municipality: m, serial: serial)

@@ -63,6 +63,7 @@ extension RegionSimulation {
 
     /// A client leaves for good (or for now, to independence with a chance of return).
     mutating func exit(_ slot: Int32, _ e: Exit, at t: Double) {
+        clientEvents &+= 1
         let i = Int(slot)
         let origin = clients.origin[i]
         var freed: CareState?

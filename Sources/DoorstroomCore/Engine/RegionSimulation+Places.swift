@@ -61,6 +61,7 @@ extension RegionSimulation {
     }
 
     mutating func enterCare(_ slot: Int32, _ s: CareState, at t: Double, equilibrium: Bool) {
+        clientEvents &+= 1
         let i = Int(slot)
         let origin = clients.origin[i]
         let fromOutside = clients.whereabouts[i] != .inCare

@@ -20,6 +20,10 @@ struct RegionSimulation {
     var clients = ClientTable()
     var events = Heap<Event>()
     var sequence: UInt64 = 0
+    /// Client-events so far: arrivals, entries into a care state (admissions,
+    /// transitions, re-entries and the start stock) and exits — the unit of
+    /// `doorstroom bench`'s throughput.
+    var clientEvents = 0
     /// FIFO waiting list per care state: (slot, epoch at joining).
     var queues: [Deque<(Int32, UInt32)>]
     var queueLength: [Int]

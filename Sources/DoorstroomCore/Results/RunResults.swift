@@ -18,6 +18,9 @@ public struct RunResults: Sendable {
     var budgetPlans: [BudgetPlan?] = []
     /// The number of the first replication held (non-zero for a shard).
     public var firstReplication = 0
+    /// Client-events the engine processed for these results (``RegionSimulation/clientEvents``);
+    /// shared by the scenarios of one client simulation.
+    public var clientEvents = 0
     /// The uncertain parameters each replication drew (nil when the scenario has none).
     public var uncertainty: UncertainParameters?
 
