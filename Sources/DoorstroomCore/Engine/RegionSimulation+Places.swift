@@ -86,9 +86,10 @@ extension RegionSimulation {
         if !equilibrium { recorder.count(Metric.admissions + s.rawValue, origin: origin) }
         beginDraws(slot)
         let lasting = clients.lastingNeed[i]
-        let stateRisks = risks[Int(clients.segment[i])][s.rawValue]
-        let next = equilibrium ? stateRisks.equilibriumResidual(lastingNeed: lasting, clientStream)
-            : stateRisks.draw(lastingNeed: lasting, clientStream)
+        let segment = Int(clients.segment[i])
+        // Called through the subscript, not a copy: a copy retains the risks' arrays.
+        let next = equilibrium ? risks[segment][s.rawValue].equilibriumResidual(lastingNeed: lasting, clientStream)
+            : risks[segment][s.rawValue].draw(lastingNeed: lasting, clientStream)
         if let next {
             clients.nextRoute[i] = Int16(next.route)
             clients.exposureRoute[i] = Int16(next.exposureRoute)

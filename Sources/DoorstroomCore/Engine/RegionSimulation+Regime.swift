@@ -47,9 +47,9 @@ extension RegionSimulation {
         if clients.whereabouts[i] == .inCare {
             recorder.change(YearlyRecorder.Level.legacyIndex, origin: clients.origin[i], by: -1, at: t)
             beginDraws(slot)
-            let leave = decentralised
-                ? plan.scenario.decentralisationLeaveAtReindication ?? plan.scenario.legacyLeaveAtReindication
-                : plan.scenario.legacyLeaveAtReindication
+            // No `??`: its autoclosure would copy the whole simulation.
+            var leave = plan.scenario.legacyLeaveAtReindication
+            if decentralised, let atDecentralisation = plan.scenario.decentralisationLeaveAtReindication { leave = atDecentralisation }
             if clientStream.bernoulli(leave) {
                 exit(slot, .independent, at: t)  // not reindicated
                 return

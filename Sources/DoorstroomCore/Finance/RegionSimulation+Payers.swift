@@ -36,11 +36,17 @@ extension RegionSimulation {
         case .away, .free:
             break
         }
-        let payer = paid >= 0 ? self.payer(of: i, paying: paid, at: t, rules, moDecentralised: books[k].moDecentralised)
+        // The rules read the client table only: a call of a method of the
+        // simulation from here would copy the whole simulation each time.
+        let payer = paid >= 0
+            ? rules.payer(of: i, in: clients, paying: paid, at: t, centre: Int32(plan.region.centrumgemeenteIndex),
+                          decentralised: decentralised, moDecentralised: books[k].moDecentralised)
             : books[k].payer[i]
         books[k].pay(slot, by: payer, for: paid, at: t)
     }
+}
 
+extension PayerRules {
     /// Who pays (see docs/finance.md): everybody before the decentralisation
     /// year, legacy clients and MO before its
     /// decentralisation → the centrumgemeente; otherwise the municipality of
@@ -48,8 +54,8 @@ extension RegionSimulation {
     /// municipality outside the region → `outside` (-2); and the municipality
     /// of housing without the woonplaatsbeginsel, after its period, or outside
     /// its scope (by default clients at home: 000 L3443).
-    func payer(of i: Int, paying slot: Int, at t: Double, _ rules: PayerRules, moDecentralised: Bool) -> Int32 {
-        let centre = Int32(plan.region.centrumgemeenteIndex)
+    func payer(of i: Int, in clients: ClientTable, paying slot: Int, at t: Double, centre: Int32, decentralised: Bool,
+               moDecentralised: Bool) -> Int32 {
         let origin = clients.origin[i]
         if !decentralised { return centre }
         if slot == CareState.shelter.rawValue { return moDecentralised ? origin : centre }
@@ -58,10 +64,10 @@ extension RegionSimulation {
         // At home, the municipality where the client lives: the origin, or (from
         // outside the region or unknown) the centrumgemeente that organises the support.
         let housed = inFacility ? clients.location[i] : (origin >= 0 ? origin : centre)
-        if !rules.woonplaatsbeginsel || (!inFacility && rules.facilitiesOnly) { return housed }
+        if !woonplaatsbeginsel || (!inFacility && facilitiesOnly) { return housed }
         if origin < 0 { return origin }
         // The same sum as the review's time, so the review always finds the period over.
-        if let days = rules.originPaysDays, t >= clients.careStart[i] + days { return housed }
+        if let days = originPaysDays, t >= clients.careStart[i] + days { return housed }
         return origin
     }
 }
