@@ -310,4 +310,89 @@ struct NationalDistributionTests {
         let sums = problems { try Self.nation(northHistorical: "{bw: 0.9, mo: 0.3}") }
         #expect(sums.contains { $0.contains("`historical_share.bw` to sum to at most 1") }, "\(sums)")
     }
+
+    // MARK: Edge cases (found by review)
+
+    /// A region whose objective share is 0 under `cap_scope: region` keeps its
+    /// capped money: it loses at most the cap a year, and the nation's sum holds.
+    @Test("a region with no objective money loses at most the cap a year")
+    func capWithZeroObjective() throws {
+        let scenario = try Self.nation(cap: 15, years: 2, northHistorical: "{bw: 0.25, mo: 0.3}")
+        var zero = scenario
+        zero.regions[2].nationalShares!.objectiveBW = 0
+        zero.regions[1].nationalShares!.objectiveBW = 0.8
+        let plans = Self.plans(zero)
+        let national = zero.finance!.national!
+        let moNorth = { (year: Int) in national.mo.value(in: year) * 0.3 }
+        var previous = 0.25
+        for (y, year) in zero.years.enumerated() {
+            let bw = national.bw.value(in: year)
+            let share = (plans[2].total[y] - moNorth(year)) / bw
+            #expect(abs(share - previous) * bw <= 15 * zero.regions[2].population + 1e-3, "North \(year)")
+            #expect(share > 0, "North keeps money while the cap binds, \(year)")
+            previous = share
+            let sum = plans.map { $0.total[y] }.reduce(0, +)
+            #expect(abs(sum - bw - national.mo.value(in: year)) < 1e-6 * sum)
+        }
+    }
+
+    /// Regions with their own budgets are re-based each on its own gap.
+    @Test("an evaluation re-bases each region with its own budget on its own spending")
+    func evaluationPerRegion() throws {
+        let scenario = try Self.nation(extraFinance: "  evaluation: {first_year: 2024, gap_closed: 1}")
+        var finance = scenario.finance!
+        finance.national = nil
+        var two = scenario
+        two.regions = ["R", "S"].map { name in
+            Region(name: name, centrumgemeente: name, municipalities: [Municipality(name: name, population: 1, objectiveShare: 1)],
+                   budget: RegionBudget(bw: YearPath(constant: 100)))
+        }
+        two.finance = finance
+        let exAnte = BudgetPlan.plans(scenario: two, finance: finance, runoff: nil)
+        // R spends 120 a year, S 90.
+        let values = [120.0, 90].map { cost -> [Double] in
+            var v = Array(repeating: 0.0, count: two.years.count * 4 * Metric.count)
+            for y in two.years.indices { v[(y * 4) * Metric.count + Metric.costTotal] = cost }
+            return v
+        }
+        let plans = BudgetEvaluation(scenario: two, finance: finance, rule: finance.evaluation!, runoff: nil)
+            .plans(exAnte: exAnte, values: values)
+        #expect(plans[0].total[2] == 120 && plans[1].total[2] == 90)
+        #expect(plans[0].total[1] == 100 && plans[1].total[1] == 100)
+    }
+
+    /// A year without money: the pool's contributions follow population, so
+    /// what it pays out is paid in, and the balance adds up.
+    @Test("settlement in a year without money: the risk pool is paid for and the balance adds up")
+    func settlementWithoutMoney() throws {
+        let scenario = try Self.nation(extraFinance: "  risk_pool: {threshold_share: 0, coverage: 0.5}", macro: "0",
+                                       replications: 2)
+        var free = scenario
+        free.finance!.national!.mo = YearPath(constant: 0)
+        let results = MonteCarloRunner(threads: 2).run(free)
+        for r in free.regions.indices {
+            for rep in 0..<results.replicationCount {
+                for y in free.years.indices {
+                    let all = results.allUnit(region: r)
+                    func v(_ u: Int, _ m: Int) -> Double { results.value(region: r, replication: rep, year: y, unit: u, metric: m) }
+                    let pool = free.regions[r].municipalities.indices.map { v($0, Metric.riskPoolNet) }.reduce(0, +)
+                    #expect(abs(pool) < 1e-6 * max(1, v(all, Metric.costTotal)))
+                    let balance = v(all, Metric.budget) + v(all, Metric.wlzSettlement) - v(all, Metric.costTotal)
+                    #expect(abs(v(all, Metric.balance) - balance) < 1e-6 * max(1, v(all, Metric.costTotal)))
+                }
+            }
+        }
+    }
+
+    @Test("evaluation years, cap_scope and shares without a national budget are checked")
+    func evaluationAndScopeChecked() {
+        let late = problems { try Self.nation(extraFinance: "  evaluation: {first_year: 2040, gap_closed: 0.5}") }
+        #expect(late.contains { $0.contains("after the period's first year and within it") }, "\(late)")
+        let measured = problems { try Self.nation(extraFinance: "  evaluation: {first_year: 2023, measured_years: 3, gap_closed: 0.5}") }
+        #expect(measured.contains { $0.contains("simulated year(s) before the first evaluation") }, "\(measured)")
+        let unreadable = problems { try Self.nation(northHistorical: "{bw: 1.5}") }
+        #expect(unreadable.count == 1, "one problem, no cascade: \(unreadable)")
+        let scopeOnly = problems { try Self.nation(extraFinance: "  cap_scope: municipality") }
+        #expect(scopeOnly.contains { $0.contains("needs `cap_per_inhabitant`") }, "\(scopeOnly)")
+    }
 }

@@ -21,8 +21,9 @@ struct BudgetEvaluation {
         for year in rule.evaluationYears(in: years) {
             guard let e = years.firstIndex(of: year) else { continue }
             let measured = max(0, e - rule.measuredYears)..<e
-            var spending = 0.0, budget = 0.0
-            // Each municipality's BW spending over the measured years (everything but the shelter).
+            // Spending and budgets per region over the measured years, and each
+            // municipality's BW spending (everything but the shelter).
+            var spending = regions.map { _ in 0.0 }, budget = regions.map { _ in 0.0 }
             var bwSpending = regions.map { Array(repeating: 0.0, count: $0.municipalities.count) }
             for (r, region) in regions.enumerated() {
                 let n = region.municipalities.count
@@ -30,15 +31,21 @@ struct BudgetEvaluation {
                     for m in 0..<n {
                         let at = (y * (n + 3) + m) * Metric.count
                         let cost = values[r][at + Metric.costTotal]
-                        spending += cost
-                        budget += plans[r].budget[y][m]
+                        spending[r] += cost
+                        budget[r] += plans[r].budget[y][m]
                         bwSpending[r][m] += cost - values[r][at + Metric.cost + CareState.shelter.rawValue]
                     }
                 }
             }
-            guard budget > 0 else { continue }
-            let factor = max(0, 1 + rule.gapClosed * (spending / budget - 1))
-            for y in e..<years.count { basis.moneyFactor[y] *= factor }
+            // A national macro budget is re-based on the gap of all regions
+            // together; a region's own budget on its own gap.
+            let groups = finance.national != nil ? [Array(regions.indices)] : regions.indices.map { [$0] }
+            for group in groups {
+                let s = group.map { spending[$0] }.reduce(0, +), b = group.map { budget[$0] }.reduce(0, +)
+                guard b > 0 else { continue }
+                let factor = max(0, 1 + rule.gapClosed * (s / b - 1))
+                for y in e..<years.count { for r in group { basis.moneyFactor[y][r] *= factor } }
+            }
             if rule.sharesMoved > 0 {
                 for y in e..<years.count {
                     basis.objectiveShares[y] = movedShares(basis.objectiveShares[y], toward: bwSpending)

@@ -83,15 +83,16 @@ struct BudgetPlan: Sendable {
 /// What an evaluation may change in the money of a plan, per year: a factor
 /// on the money distributed and the BW objective shares.
 struct BudgetBasis: Sendable {
-    /// Multiplies the money distributed in each year (1 ex ante).
-    var moneyFactor: [Double]
+    /// [year][region]: multiplies the money distributed (1 ex ante). Under a
+    /// national distribution every region has the nation's factor.
+    var moneyFactor: [[Double]]
     /// [year][region][municipality]: each municipality's BW objective share —
     /// of its region's money (regional rule) or of the nation's (national rule).
     var objectiveShares: [[[Double]]]
 
     /// The basis as the scenario gives it.
     init(scenario: Scenario, finance: FinanceSpec) {
-        moneyFactor = Array(repeating: 1, count: scenario.years.count)
+        moneyFactor = Array(repeating: Array(repeating: 1, count: scenario.regions.count), count: scenario.years.count)
         let shares = scenario.regions.map { region -> [Double] in
             let raw = region.municipalities.map { $0.objectiveShare ?? 0 }
             // Shares sum to 1 within 1e-6 as read; normalised, so the budgets add up exactly.

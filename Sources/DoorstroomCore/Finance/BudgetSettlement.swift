@@ -35,13 +35,17 @@ struct BudgetSettlement {
             simulatedWlz += values[at(all, Metric.outflow + Exit.wlz.rawValue)]
             settlement = (expectedWlz - simulatedWlz) * wlz.costPerClientPerYear * index
         }
+        // Shares by budget; in a year without money, by population (for the
+        // pool's contributions) and all to the centrumgemeente (the settlement).
+        let population = region.municipalities.map { Double($0.population) }.normalisedShares
+            ?? (0..<n).map { $0 == centre ? 1 : 0 }
         var balances = [Double](repeating: 0, count: n)
         for m in 0..<n {
             let budget = plan.budget[y][m]
             let share: Double
             switch finance.wlzSettlementTo {
             case .centrumgemeente: share = m == centre ? 1 : 0
-            case .budgetShare: share = total != 0 ? budget / total : 0
+            case .budgetShare: share = total != 0 ? budget / total : m == centre ? 1 : 0
             }
             values[at(m, Metric.budget)] = budget
             values[at(m, Metric.capAdjustment)] = plan.capAdjustment[y][m]
@@ -53,8 +57,9 @@ struct BudgetSettlement {
                 max(0, -balances[m] - pool.thresholdShare * plan.budget[y][m]) * pool.coverage
             }
             let paid = covered.reduce(0, +)
+            // The contributions add up to what the pool pays: its net over the region (`ALL`) is 0.
             for m in 0..<n {
-                let contribution = total != 0 ? paid * plan.budget[y][m] / total : 0
+                let contribution = paid * (total != 0 ? plan.budget[y][m] / total : population[m])
                 values[at(m, Metric.riskPoolNet)] = covered[m] - contribution
                 balances[m] += covered[m] - contribution
             }

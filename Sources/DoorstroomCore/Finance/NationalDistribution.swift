@@ -43,8 +43,12 @@ struct NationalDistribution {
         // cap (regions or municipalities), then the rest of the country.
         var previous: [Double]? = nil
         var plans = Array(repeating: BudgetPlan(), count: regions.count)
+        // Last year's BW money per municipality after the cap (the historical distribution before the first year).
+        var lastSpread = regions.indices.map { r in
+            regions[r].municipalities.indices.map { $0 == centres[r] ? shares[r].historicalBW : 0 }
+        }
         for (y, year) in scenario.years.enumerated() {
-            let factor = basis.moneyFactor[y]
+            let factor = basis.moneyFactor[y].first ?? 1
             let bw = national.distributedBW(in: year) * factor
             let mo = national.mo.value(in: year) * factor
             let old = year < scenario.decentralisationYear
@@ -60,8 +64,9 @@ struct NationalDistribution {
             var capped = target
             if let cap = finance.capPerInhabitant {
                 capped = cappedBW(target: target, restTarget: restTarget, bw: bw, cap: cap, previous: &previous,
-                                  restHistorical: restHistorical)
+                                  restHistorical: restHistorical, lastSpread: lastSpread)
             }
+            if capped.joined().contains(where: { $0 > 0 }) { lastSpread = capped }
             for r in regions.indices {
                 let region = regions[r], n = region.municipalities.count
                 // The region's Wlz withdrawal, off its BW money as that money is spread.
@@ -86,8 +91,9 @@ struct NationalDistribution {
     }
 
     /// The BW targets after the cap, keeping the national sum; updates `previous`.
+    /// - Parameter lastSpread: each region's BW money per municipality last year (for a region whose target is 0).
     private func cappedBW(target: [[Double]], restTarget: Double, bw: Double, cap: Double, previous: inout [Double]?,
-                          restHistorical: Double) -> [[Double]] {
+                          restHistorical: Double, lastSpread: [[Double]]) -> [[Double]] {
         let regions = scenario.regions
         let rest = Double.infinity
         switch finance.capScope {
@@ -114,9 +120,14 @@ struct NationalDistribution {
             let limit = regions.map { cap * $0.population } + [rest]
             let result = BudgetPlan.capped(target: totals, base: base, limit: limit)
             if bw > 0 { previous = result.map { $0 / bw } }
-            // A region's capped money is spread over its municipalities as the ingroeipad spreads its target.
+            // A region's capped money is spread over its municipalities as the
+            // ingroeipad spreads its target; a region whose target is nothing
+            // keeps its capped money where last year's money was.
             return regions.indices.map { r in
-                totals[r] > 0 ? target[r].map { $0 * result[r] / totals[r] } : target[r]
+                if totals[r] > 0 { return target[r].map { $0 * result[r] / totals[r] } }
+                let spread = lastSpread[r].normalisedShares
+                    ?? regions[r].municipalities.indices.map { $0 == regions[r].centrumgemeenteIndex ? 1 : 0 }
+                return spread.map { $0 * result[r] }
             }
         }
     }

@@ -35,7 +35,7 @@ struct RegionalDistribution {
         var previousShares = historical  // last year's shares of the BW money, after the cap, before the Wlz deduction
         for (y, year) in scenario.years.enumerated() {
             let shares = basis.objectiveShares[y][regionIndex]
-            let factor = basis.moneyFactor[y]
+            let factor = basis.moneyFactor[y][regionIndex]
             // The Wlz withdrawal comes off the BW money before distribution, as
             // it comes off the macro budget (000 L2180-2182).
             let bw = (money.bw.value(in: year) - (finance.wlz?.deductionPerYear.value(in: year) ?? 0)) * factor

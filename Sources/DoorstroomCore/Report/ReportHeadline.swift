@@ -37,7 +37,8 @@ struct ReportHeadline {
             if let p = summary.means[key("deficit")]?[balance.year] {
                 text += ", P(\(language == .nl ? "tekort" : "deficit")) \(format.string(p, decimals: 2))"
             }
-            let place = region == "ALL" ? (language == .nl ? "landelijk totaal" : "national total") : region
+            // "All regions", not "national": a scenario of some regions is no nation.
+            let place = region == "ALL" ? (language == .nl ? "alle regio's" : "all regions") : region
             items.append(("\(language.text(.regionBalance)) \(balance.year) (\(place))", text))
         }
         let municipalities = Set(keys.filter { $0.metric == "deficit" }.map(\.municipality))
@@ -100,10 +101,14 @@ struct ReportHeadline {
         }
         let label = "\(language.text(.objectiveDistribution)) \(last)"
         guard effects.count == 1, let only = effects.first else {
-            let ranked = effects.sorted { ($0.effect / max(1, $0.budget - $0.effect), $0.region) > ($1.effect / max(1, $1.budget - $1.effect), $1.region) }
+            // The largest relative gains and losses, each region in one list at most.
+            func relative(_ e: (region: String, budget: Double, effect: Double)) -> Double { e.effect / max(1, e.budget - e.effect) }
+            let gainers = effects.filter { $0.effect > 0 }.sorted { (relative($0), $1.region) > (relative($1), $0.region) }
+            let losers = effects.filter { $0.effect < 0 }.sorted { (relative($0), $0.region) < (relative($1), $1.region) }
             let gain = language == .nl ? "meeste winst" : "gain most", lose = language == .nl ? "meeste verlies" : "lose most"
-            return (label, "\(gain): " + ranked.prefix(3).map(describe).joined(separator: "; ")
-                        + "; \(lose): " + ranked.suffix(3).reversed().map(describe).joined(separator: "; "))
+            let parts = [(gain, gainers), (lose, losers)].filter { !$0.1.isEmpty }
+                .map { "\($0.0): " + $0.1.prefix(3).map(describe).joined(separator: "; ") }
+            return (label, parts.joined(separator: "; "))
         }
         var text = describe(only)
         let key = PercentileTable.Key(scenario: scenario, region: only.region, municipality: "ALL", metric: "deficit")

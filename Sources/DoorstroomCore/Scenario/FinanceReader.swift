@@ -90,13 +90,16 @@ extension ScenarioReader {
         }
         let national = check(m["national"].flatMap(readNationalBudget), given: m["national"])
         let capScope = check(m["cap_scope"].flatMap { readChoice($0, FinanceSpec.CapScope.self) }, given: m["cap_scope"])
-        if let scope = m["cap_scope"], m["national"] == nil {
-            scope.error("`cap_scope` applies to a national distribution (`finance.national`); a region's own budget is capped per municipality")
-            ok = false
+        // Reported, but the finance is still read, so that the regions' money is checked against it too.
+        if let scope = m["cap_scope"] {
+            if m["national"] == nil {
+                scope.error("`cap_scope` applies to a national distribution (`finance.national`); a region's own budget is capped per municipality")
+            } else if m["cap_per_inhabitant"] == nil {
+                scope.error("`cap_scope` needs `cap_per_inhabitant`: without a cap there is nothing to scope")
+            }
         }
         if national != nil, let p = m["ingroeipad"], let path, case .legacyRunoff = path.profile {
             p.error("expected a national profile (`national-runoff`, `linear`, …), found `legacy-runoff`: under a national distribution one ingroeipad holds for the nation (000 L3295-3299), not one per region")
-            ok = false
         }
         let evaluation = check(m["evaluation"].flatMap(readEvaluation), given: m["evaluation"])
         guard ok, let tariffs, let path else { return nil }
@@ -127,9 +130,11 @@ extension ScenarioReader {
         if bm["mo"] != nil && mo == nil { return nil }
         if m["specialist_institutions"] != nil && specialist == nil { return nil }
         if let specialist, let s = m["specialist_institutions"] {
-            let years = Set(specialist.years + bw.years).sorted()
-            if let year = years.first(where: { specialist.value(in: $0) > bw.value(in: $0) }) {
-                s.error("expected at most the macro BW budget (\(bw.value(in: year)) in \(year)), found \(specialist.value(in: year))")
+            // The years either path names (a constant path names none); the paths are linear in between.
+            let named = Set(specialist.years + bw.years).filter { $0 >= 1990 }.sorted()
+            if let year = (named.isEmpty ? [0] : named).first(where: { specialist.value(in: $0) > bw.value(in: $0) }) {
+                let when = named.isEmpty ? "" : " in \(year)"
+                s.error("expected at most the macro BW budget (\(Amount.euro(bw.value(in: year)))\(when)), found \(Amount.euro(specialist.value(in: year)))")
                 return nil
             }
         }

@@ -62,7 +62,9 @@ extension ScenarioReader {
         if let places = m["specialist_places"] {
             carveOut(places, capacity: &capacity, initial: &initial)
         }
-        guard let name, let centre, let municipalities else { return nil }
+        // Shares given but unreadable are reported; the region is then not read, so no later check calls them missing.
+        let sharesFailed = nationalShares == nil && (m["historical_share"] != nil || m["objective_share"] != nil)
+        guard let name, let centre, let municipalities, !sharesFailed else { return nil }
         var region = Region(name: name, centrumgemeente: centre, municipalities: municipalities,
                             unknownOriginShare: unknown, initial: initial, capacity: capacity, dwellingsPerYear: dwellings,
                             budget: budget)

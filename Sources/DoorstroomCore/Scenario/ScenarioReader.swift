@@ -92,6 +92,11 @@ struct ScenarioReader {
                 }
             }
             if finance == nil { failed = true }
+            if let rule = finance?.evaluation, let period {
+                checkEvaluation(rule, period: period, in: f)
+            }
+        } else if let regions, regions.contains(where: { $0.nationalShares != nil }) {
+            top.owner.error("regions give `historical_share` and `objective_share`, which need `finance` with `national`")
         }
 
         let segments = top["segments"].flatMap(included).flatMap { readSegments($0, stays: stays) }
@@ -148,6 +153,23 @@ struct ScenarioReader {
             if region.nationalShares != nil {
                 report("historical_share", "expected `historical_share` and `objective_share` only under a national distribution (`finance.national`); a region with its own `budget` has neither")
             }
+        }
+    }
+
+    /// An evaluation needs a year within the period after its first, and the
+    /// years it measures before it.
+    func checkEvaluation(_ rule: BudgetEvaluationRule, period: (start: Int, end: Int), in f: Field) {
+        // At the key if it is written, else at the evaluation (a default value has no place of its own).
+        func report(_ key: String, _ message: String) {
+            let path = ["finance.evaluation.\(key)", "finance.evaluation"].first { context.locations[$0] != nil }
+            let at = path.flatMap { context.locations[$0] }
+            context.log.add(Diagnostic(file: at?.file ?? f.file, line: at?.line ?? f.line, column: at?.column ?? f.column,
+                                       field: path ?? f.path, message: message))
+        }
+        if rule.firstYear <= period.start || rule.firstYear > period.end {
+            report("first_year", "expected a year after the period's first year and within it (\(period.start + 1)–\(period.end)): an evaluation measures the years before it; found \(rule.firstYear)")
+        } else if rule.measuredYears > rule.firstYear - period.start {
+            report("measured_years", "expected at most the \(rule.firstYear - period.start) simulated year(s) before the first evaluation in \(rule.firstYear), found \(rule.measuredYears)")
         }
     }
 
