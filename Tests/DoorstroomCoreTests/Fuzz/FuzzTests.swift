@@ -146,14 +146,14 @@ struct FuzzTests {
 
     /// Whether a run takes about a second in a debug build: not the
     /// national scenario, and an ingroeipad profile other than
-    /// `legacy-runoff` (whose pilot runs 100 replications first), looked up
+    /// `legacy-runoff` and `national-runoff` (whose pilot runs 100 replications first), looked up
     /// through the `base:` files as the loader would.
     static func isCheapToRun(_ scenario: URL) -> Bool {
         guard !scenario.path.contains("/national/") else { return false }
         var file = scenario
         for _ in 0..<8 {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { return false }
-            if let m = text.firstMatch(of: /profile:\s*([^\s,}]+)/) { return m.1 != "legacy-runoff" }
+            if let m = text.firstMatch(of: /profile:\s*([^\s,}]+)/) { return m.1 != "legacy-runoff" && m.1 != "national-runoff" }
             guard let base = text.firstMatch(of: /(?m)^base:\s*(\S+)/) else { return true }
             file = file.deletingLastPathComponent().appendingPathComponent(String(base.1))
         }
