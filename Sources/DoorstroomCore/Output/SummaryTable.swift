@@ -58,23 +58,59 @@ public enum SummaryTable {
     }
 
     private static func table(_ results: RunResults, header: [String], periods: [(index: Int, label: String)], metrics: [Int],
-                              sample: (_ region: Int, _ unit: Int, _ period: Int, _ metric: Int) -> [Double]) -> String {
-        var out = header.joined(separator: ",") + "\n"
+                              sample: @escaping @Sendable (_ region: Int, _ unit: Int, _ period: Int, _ metric: Int) -> [Double]) -> String {
         let scenario = CSVFormat.field(results.scenario.name)
-        for (r, region) in results.scenario.regions.enumerated() {
-            let units = results.unitNames[r]
-            for u in units.indices {
-                let isAll = u == results.allUnit(region: r)
-                if !results.reports(unit: u, region: r) { continue }
-                let prefix = "\(scenario),\(CSVFormat.field(region.name)),\(CSVFormat.field(units[u])),"
-                for (p, period) in periods {
-                    for m in metrics where isAll || !Metric.all[m].regionOnly {
-                        let metric = Metric.all[m]
-                        out += prefix + "\(period),\(metric.name),\(metric.unit)," + statistics(sample(r, u, p, m)) + "\n"
-                    }
+        // One piece of text per (region, unit), made in parallel (sorting for
+        // the percentiles is most of the work) and joined in order.
+        let pieces = results.scenario.regions.indices.flatMap { r in
+            results.unitNames[r].indices.filter { results.reports(unit: $0, region: r) }.map { (r, $0) }
+        }
+        let texts = ParallelPieces.make(count: pieces.count) { k in
+            let (r, u) = pieces[k]
+            let isAll = u == results.allUnit(region: r)
+            let prefix = "\(scenario),\(CSVFormat.field(results.scenario.regions[r].name)),\(CSVFormat.field(results.unitNames[r][u])),"
+            var out = ""
+            for (p, period) in periods {
+                for m in metrics where isAll || !Metric.all[m].regionOnly {
+                    let metric = Metric.all[m]
+                    out += prefix + "\(period),\(metric.name),\(metric.unit)," + statistics(sample(r, u, p, m)) + "\n"
                 }
             }
+            return out
         }
-        return out
+        return header.joined(separator: ",") + "\n" + texts.joined()
+    }
+}
+
+/// Pieces of output made in parallel on every core and returned in order:
+/// each piece depends only on its index, so the result is the same whatever
+/// the number of cores.
+enum ParallelPieces {
+    static func make(count: Int, _ piece: @Sendable (Int) -> String) -> [String] {
+        let slots = PieceSlots(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, piece($0)) }
+        return slots.take()
+    }
+}
+
+/// One slot per piece, each written by the one iteration that made it, read
+/// after `concurrentPerform` has returned.
+private final class PieceSlots: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<String>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: "", count: count)
+    }
+
+    func set(_ i: Int, _ text: String) { base[i] = text }
+
+    func take() -> [String] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
     }
 }
