@@ -70,7 +70,7 @@ public struct MonteCarloRunner: Sendable {
             plan = { _, r in (plans[r], money.map { $0.payments[r] }) }
         }
         let total = reps.count * regionCount
-        let store = ResultSlots(count: total)
+        let store = ParallelSlots<WorkResult>(count: total, initial: ([], []))
         let counter = WorkCounter()
         let workers = min(threads, max(total, 1))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -199,42 +199,24 @@ private final class ReplicationScenarios: @unchecked Sendable {
     }
 }
 
-/// One result slot per work item, written once by the thread that ran it.
-private final class ResultSlots: @unchecked Sendable {
-    // Invariant: slot i is written by exactly one work item, and read only
-    // after concurrentPerform has returned (which orders all writes before).
-    private let base: UnsafeMutablePointer<(yearly: [[Double]], monthly: [Double])>
-    private let count: Int
+/// A work item's results: its yearly values per payment book, and its month-end levels.
+private typealias WorkResult = (yearly: [[Double]], monthly: [Double])
 
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: count)
-        base.initialize(repeating: ([], []), count: count)
-    }
-
-    func set(_ i: Int, _ value: (yearly: [[Double]], monthly: [Double])) { base[i] = value }
-
-    func take() -> [(yearly: [[Double]], monthly: [Double])] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
+extension ParallelSlots where Element == WorkResult {
     /// Settles book `book` of the regions of one replication (its `slots`, in
     /// region order), re-basing its budgets first if the scenario evaluates.
     /// Each replication's slots are settled by one thread only.
-    func settle(_ slots: [Int], book: Int, scenario: Scenario, budgets: [BudgetPlan], runoff: RunoffEstimate?) {
+    fileprivate func settle(_ slots: [Int], book: Int, scenario: Scenario, budgets: [BudgetPlan], runoff: RunoffEstimate?) {
         guard let finance = scenario.finance else { return }
         var budgets = budgets
         if let rule = finance.evaluation {
             let evaluation = BudgetEvaluation(scenario: scenario, finance: finance, rule: rule, runoff: runoff)
-            budgets = evaluation.plans(exAnte: budgets, values: slots.map { base[$0].yearly[book] })
+            budgets = evaluation.plans(exAnte: budgets, values: slots.map { read($0).yearly[book] })
         }
         for (r, slot) in slots.enumerated() {
-            BudgetSettlement(finance: finance, plan: budgets[r], region: scenario.regions[r], years: scenario.years)
-                .settle(&base[slot].yearly[book])
+            let settlement = BudgetSettlement(finance: finance, plan: budgets[r], region: scenario.regions[r], years: scenario.years)
+            update(slot) { settlement.settle(&$0.yearly[book]) }
         }
-    }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
     }
 }
 

@@ -87,30 +87,8 @@ public enum SummaryTable {
 /// the number of cores.
 enum ParallelPieces {
     static func make(count: Int, _ piece: @Sendable (Int) -> String) -> [String] {
-        let slots = PieceSlots(count: count)
+        let slots = ParallelSlots(count: count, initial: "")
         DispatchQueue.concurrentPerform(iterations: count) { slots.set($0, piece($0)) }
         return slots.take()
-    }
-}
-
-/// One slot per piece, each written by the one iteration that made it, read
-/// after `concurrentPerform` has returned.
-private final class PieceSlots: @unchecked Sendable {
-    private var base: UnsafeMutablePointer<String>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        base = .allocate(capacity: max(count, 1))
-        base.initialize(repeating: "", count: count)
-    }
-
-    func set(_ i: Int, _ text: String) { base[i] = text }
-
-    func take() -> [String] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
-    deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
     }
 }
