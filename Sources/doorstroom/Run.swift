@@ -21,6 +21,9 @@ struct Run: ParsableCommand {
           sensitivity.csv    with uncertain parameters: partial rank correlations of each parameter
                              with the key outcomes in the last year, with 95 % intervals, by |PRCC|
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
+        With --shard I/N (or --shard-from-env) only the I-th of N blocks of the replications runs, into a \
+        partial folder: replications.csv, parameters.csv (uncertain parameters) and manifest.json with a \
+        `shard` object; `doorstroom merge` joins the N parts into the folder one run writes.
         The folder appears complete or not at all, also when the run is interrupted (SIGINT, SIGTERM, \
         SIGHUP: exit status 128 + the signal) or another run of the same --run-id starts at the same \
         time (one of them fails at once, before simulating).
@@ -160,7 +163,7 @@ struct Run: ParsableCommand {
                                    threads: threadCount, monthly: monthly)
         if let refusal = estimate.refusal(), !force {
             printError("\(scenario):1:1: error: replications: \(refusal); use fewer --replications (or split the run with "
-                       + "--first-replication), or --force to run anyway")
+                       + "--shard), or --force to run anyway")
             throw ExitCode(2)
         }
         let started = Date()
