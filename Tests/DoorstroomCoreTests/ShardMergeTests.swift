@@ -117,6 +117,22 @@ struct ShardMergeTests {
         }
     }
 
+    @Test("merge writes the single run's files byte for byte without finance (the valid fixture) and with two regions (national ALL rows, `outside` units)",
+          arguments: [("valid/scenario.yaml", "valid-small", ["--replications", "10", "--quiet"]),
+                      ("../../../Scenarios/den-haag/variants/zoetermeer-own-region.yaml", "den-haag-zoetermeer-own-region",
+                       ["--replications", "4", "--pilot-replications", "4", "--quiet"])])
+    func mergeOtherScenarios(_ path: String, _ name: String, _ options: [String]) throws {
+        let out = tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let scenario = URL(fileURLWithPath: TestSupport.fixture(path)).standardizedFileURL.path
+        let single = try TestSupport.runTool(["run", scenario, "--output", out.path, "--run-id", "single", "--keep-replications"] + options)
+        #expect(single.status == 0, "\(single.err)")
+        let parts = try shards(scenario, 3, out: out, name: name, prefix: "p", extra: options)
+        let merged = try TestSupport.runTool(["merge"] + parts + ["--output", out.path, "--run-id", "merged", "--keep-replications", "--quiet"])
+        #expect(merged.status == 0, "\(merged.err)")
+        try expectSameFiles(out.appendingPathComponent("\(name)/single"), out.appendingPathComponent("\(name)/merged"), name)
+    }
+
     @Test("more shards than replications is refused (exit 2), as are --shard with --first-replication, --monthly or --metrics")
     func refusals() throws {
         let out = tempDir()
