@@ -57,6 +57,13 @@ struct Merge: ParsableCommand {
             throw ExitCode(2)
         }
         let header = merge.header, shard = merge.shard
+        // The parts' values are merged as they are; only the budget plans fixed ex ante are made again here.
+        let commits = Set(merge.parts.map { $0.header.doorstroomCommit ?? "unknown" })
+        if commits != [DoorstroomVersion.commit] {
+            printError("\(merge.parts[0].path("manifest.json")):1:1: warning: doorstroom_commit: the parts were run by doorstroom "
+                       + "built from \(commits.sorted().joined(separator: ", ")), this merge by \(DoorstroomVersion.commit): "
+                       + "the merged files equal a single run only if these builds simulate alike")
+        }
         let path = scenario ?? shard.scenarioPath
         var loaded = try loadScenario(path, settings: shard.settings.compactMap(Setting.init))
         loaded.scenario.replications = shard.totalReplications

@@ -97,7 +97,7 @@ struct ShardMergeTests {
         #expect(try Set(FileManager.default.contentsOfDirectory(atPath: folder.path)) == ["replications.csv", "manifest.json"])
     }
 
-    @Test("merge of 1, 2, 3 and 7 shards (unequal blocks) writes every file of the single run byte for byte (finance, legacy-runoff pilot, cap)")
+    @Test("merge of 1, 2, 3 and 7 shards (unequal blocks) writes every file of the single run byte for byte (finance, legacy-runoff pilot, cap), and its manifest but for the command, the times and the parts")
     func mergeEqualsSingleRun() throws {
         let out = tempDir()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -114,6 +114,11 @@ struct ShardMergeTests {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.html").path))
             let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("manifest.json"))) as? [String: Any]
             #expect((manifest?["merged_from"] as? [Any])?.count == n && manifest?["replications"] as? Int == 10)
+            // The rest of the manifest is the single run's: hash, seed, parameters, ingroeipad weights, diagnostics, …
+            let wholeManifest = try JSONSerialization.jsonObject(with: Data(contentsOf: whole.appendingPathComponent("manifest.json"))) as? [String: Any]
+            let own: Set<String> = ["command", "started_at", "wall_time_seconds", "merged_from"]
+            let mine = try #require(manifest).filter { !own.contains($0.key) }, theirs = try #require(wholeManifest).filter { !own.contains($0.key) }
+            #expect(NSDictionary(dictionary: mine).isEqual(to: theirs), "\(n) shards: the manifests differ in more than the merge's own keys")
         }
     }
 

@@ -18,6 +18,8 @@ public struct FinishedRun: Sendable {
         public var shard: Manifest.ShardInfo?
         /// Absent in manifests written before the pilot's size was an option: 100.
         public var pilotReplications: Int?
+        /// The commit of the source the run's binary was built from.
+        public var doorstroomCommit: String?
 
         public var replicationRange: Range<Int> { (firstReplication ?? 0)..<((firstReplication ?? 0) + replications) }
     }
