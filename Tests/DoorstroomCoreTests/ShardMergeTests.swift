@@ -153,7 +153,7 @@ struct ShardMergeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
     }
 
-    @Test("merge refuses a missing, a duplicated and a foreign shard (another seed, another scenario) and a whole run, exit 2 naming the folder and the problem")
+    @Test("merge refuses a missing, a duplicated and a foreign shard (another seed, another scenario) and a whole run, exit 2 naming the folder and the problem; --scenario must have the parts' SHA-256")
     func mergeRefusesParts() throws {
         let out = tempDir()
         defer { try? FileManager.default.removeItem(at: out) }
@@ -179,8 +179,13 @@ struct ShardMergeTests {
         let notPartial = try merge(parts + [out.appendingPathComponent("finance-small/whole").path])
         #expect(notPartial.status == 2 && notPartial.err.contains("not a partial run folder"), "\(notPartial.err)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("finance-small/m").path))
-        // The three true parts do merge.
-        #expect(try merge(parts).status == 0)
+        // --scenario must name the scenario the parts ran (its SHA-256).
+        let changed = try TestSupport.runTool(["merge"] + parts + ["--scenario", valid, "--output", out.path, "--run-id", "m", "--quiet"])
+        #expect(changed.status == 2 && changed.err.contains("the scenario or a file it includes changed since"), "\(changed.err)")
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("finance-small/m").path))
+        // The three true parts do merge, also with the scenario named again.
+        let merged = try TestSupport.runTool(["merge"] + parts + ["--scenario", finance, "--output", out.path, "--run-id", "m", "--quiet"])
+        #expect(merged.status == 0, "\(merged.err)")
     }
 
     @Test("a scenario with uncertain parameters merges exactly: parameters.csv and sensitivity.csv too (4 shards of 6)")
