@@ -80,16 +80,18 @@ struct Merge: ParsableCommand {
         let threadCount = folder.threadCount
         let runner = MonteCarloRunner(threads: threadCount, replications: 0..<shard.totalReplications,
                                       pilotReplications: merge.pilotReplications, parameters: loaded.uncertainty)
+        // Claimed before the long work (reading the parts, a run-off pilot), as `run` claims it before simulating.
+        let id = folder.runID ?? Run.defaultRunID(started, seed: header.seed)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let results: RunResults
         do {
             let samples = try merge.readReplications()
             results = runner.results(of: loaded.scenario, values: try merge.values(of: loaded.scenario, from: samples))
         } catch {
+            runFolder.discard()
             printError(error.description)
             throw ExitCode(2)
         }
-        let id = folder.runID ?? Run.defaultRunID(started, seed: header.seed)
-        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let runWarnings = ConsistencyCheck.afterRun(results, loaded: loaded)
         do { try report(runWarnings, strict: strict) } catch {
             runFolder.discard()
