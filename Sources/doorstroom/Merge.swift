@@ -22,7 +22,7 @@ struct Merge: ParsableCommand {
         Example:
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 1/2 --run-id part1
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 2/2 --run-id part2
-          doorstroom merge Output/den-haag-baseline/part1 Output/den-haag-baseline/part2 --run-id whole
+          doorstroom merge Output/den-haag-baseline/part? --run-id whole
         """
     )
 
