@@ -51,7 +51,7 @@ struct Run: ParsableCommand {
         valueName: "I/N"))
     var shard: String?
 
-    @Flag(help: "As --shard, with I and N from the environment: SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN + 1 of SLURM_ARRAY_TASK_COUNT (a Slurm array job), or JOB_COMPLETION_INDEX + 1 of DOORSTROOM_SHARD_COUNT (a Kubernetes Indexed Job).")
+    @Flag(help: "As --shard, with I and N from the environment: (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP + 1 of SLURM_ARRAY_TASK_COUNT (a Slurm array job), or JOB_COMPLETION_INDEX + 1 of DOORSTROOM_SHARD_COUNT (a Kubernetes Indexed Job).")
     var shardFromEnv = false
 
     @Option(help: "Master seed, 0…2⁶³−1 (default: the scenario's).")

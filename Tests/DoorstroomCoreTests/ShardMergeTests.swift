@@ -54,10 +54,13 @@ struct ShardMergeTests {
         }
     }
 
-    @Test("--shard-from-env: Slurm's task id minus its minimum plus one of its count; Kubernetes' 0-based index of DOORSTROOM_SHARD_COUNT; a missing or invalid variable is named")
+    @Test("--shard-from-env: Slurm's task id minus its minimum (over its step) plus one of its count; Kubernetes' 0-based index of DOORSTROOM_SHARD_COUNT; a missing or invalid variable is named")
     func environment() {
         let slurm = Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"])
         #expect((try? slurm.get()) == Shard(index: 2, count: 3))
+        let stepped = Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "10", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_STEP": "5",
+                                             "SLURM_ARRAY_TASK_COUNT": "5"])
+        #expect((try? stepped.get()) == Shard(index: 3, count: 5))
         let k8s = Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "0", "DOORSTROOM_SHARD_COUNT": "4"])
         #expect((try? k8s.get()) == Shard(index: 1, count: 4))
         func message(_ env: [String: String]) -> String {
@@ -69,6 +72,8 @@ struct ShardMergeTests {
         #expect(message(["SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "2"])
             .contains("SLURM_ARRAY_TASK_ID: expected a whole number, found `x`"))
         #expect(message(["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_COUNT": "2"]).contains("1 ≤ shard ≤ count"))
+        #expect(message(["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_STEP": "2", "SLURM_ARRAY_TASK_COUNT": "2"])
+            .contains("not SLURM_ARRAY_TASK_MIN (0) plus a multiple of SLURM_ARRAY_TASK_STEP (2)"))
         #expect(message(["JOB_COMPLETION_INDEX": "0"]).contains("DOORSTROOM_SHARD_COUNT is not set"))
     }
 

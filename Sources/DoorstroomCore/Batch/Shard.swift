@@ -37,8 +37,8 @@ public struct Shard: Hashable, Sendable {
     }
 
     /// The shard an array job's environment names: Slurm's
-    /// `SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN` + 1 of
-    /// `SLURM_ARRAY_TASK_COUNT`, or Kubernetes' `JOB_COMPLETION_INDEX` (0-based)
+    /// (`SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN`) / `SLURM_ARRAY_TASK_STEP`
+    /// (1 if unset) + 1 of `SLURM_ARRAY_TASK_COUNT`, or Kubernetes' `JOB_COMPLETION_INDEX` (0-based)
     /// + 1 of `DOORSTROOM_SHARD_COUNT`. Fails with a message naming the
     /// variable that is missing or invalid.
     public static func fromEnvironment(_ environment: [String: String]) -> Result<Shard, ShardEnvironmentError> {
@@ -59,8 +59,16 @@ public struct Shard: Hashable, Sendable {
                 let id = try read("SLURM_ARRAY_TASK_ID").get()
                 let min = try read("SLURM_ARRAY_TASK_MIN").get()
                 count = try read("SLURM_ARRAY_TASK_COUNT").get()
-                index = id - min + 1
-                named = "SLURM_ARRAY_TASK_ID (\(id)) − SLURM_ARRAY_TASK_MIN (\(min)) + 1 = \(index) of SLURM_ARRAY_TASK_COUNT (\(count))"
+                // An array with a step (--array=0-20:5) numbers its tasks min, min + step, …
+                let step = environment["SLURM_ARRAY_TASK_STEP"] == nil ? 1 : try read("SLURM_ARRAY_TASK_STEP").get()
+                guard step >= 1, id >= min, (id - min) % step == 0 else {
+                    return .failure(ShardEnvironmentError("SLURM_ARRAY_TASK_ID (\(id)) is not SLURM_ARRAY_TASK_MIN (\(min)) plus "
+                                                          + "a multiple of SLURM_ARRAY_TASK_STEP (\(step)); use an array of "
+                                                          + "consecutive task ids (--array=1-N)"))
+                }
+                index = (id - min) / step + 1
+                named = "(SLURM_ARRAY_TASK_ID (\(id)) − SLURM_ARRAY_TASK_MIN (\(min))) / SLURM_ARRAY_TASK_STEP (\(step)) + 1 = \(index) "
+                    + "of SLURM_ARRAY_TASK_COUNT (\(count))"
             } else {
                 index = try read("JOB_COMPLETION_INDEX").get() + 1
                 count = try read("DOORSTROOM_SHARD_COUNT").get()
