@@ -12,7 +12,7 @@ struct Doorstroom: ParsableCommand {
         and lists every problem as FILE:LINE:COLUMN: error: FIELD: what was expected.
         """,
         version: DoorstroomVersion.string,
-        subcommands: [Validate.self, Run.self, Batch.self, Compare.self, Report.self, Chart.self, Calibrate.self, Bench.self]
+        subcommands: [Validate.self, Run.self, Batch.self, Merge.self, Compare.self, Report.self, Chart.self, Calibrate.self, Bench.self]
     )
 
     /// As ArgumentParser's, except that a bad option or argument exits with

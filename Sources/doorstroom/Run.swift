@@ -21,6 +21,9 @@ struct Run: ParsableCommand {
           sensitivity.csv    with uncertain parameters: partial rank correlations of each parameter
                              with the key outcomes in the last year, with 95 % intervals, by |PRCC|
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
+        With --shard I/N (or --shard-from-env) only the I-th of N blocks of the replications runs, into a \
+        partial folder: replications.csv, parameters.csv (uncertain parameters) and manifest.json with a \
+        `shard` object; `doorstroom merge` joins the N parts into the folder one run writes.
         The folder appears complete or not at all, also when the run is interrupted (SIGINT, SIGTERM, \
         SIGHUP: exit status 128 + the signal) or another run of the same --run-id starts at the same \
         time (one of them fails at once, before simulating).
@@ -41,7 +44,15 @@ struct Run: ParsableCommand {
     var replications: Int?
 
     @Option(help: "First replication to run: with --replications M, runs replications N…N+M−1 only (a shard); N + M ≤ 2⁴⁰.")
-    var firstReplication: Int = 0
+    var firstReplication: Int?
+
+    @Option(help: ArgumentHelp(
+        "Run only the I-th of N contiguous blocks of the replications (1 ≤ I ≤ N ≤ 10,000, N at most the replications) and write a partial run folder for `doorstroom merge`.",
+        valueName: "I/N"))
+    var shard: String?
+
+    @Flag(help: "As --shard, with I and N from the environment: (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP + 1 of SLURM_ARRAY_TASK_COUNT (a Slurm array job), or JOB_COMPLETION_INDEX + 1 of DOORSTROOM_SHARD_COUNT (a Kubernetes Indexed Job).")
+    var shardFromEnv = false
 
     @Option(help: "Master seed, 0…2⁶³−1 (default: the scenario's).")
     var seed: UInt64?
@@ -74,15 +85,45 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         try checkSimulationBounds(replications: replications, seed: seed)
-        if !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
+        if let firstReplication, !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
             throw ValidationError("--first-replication must be in 0…2⁴⁰−1, found \(firstReplication)")
+        }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), e.g. 2/8, found `\(shard)`")
+        }
+        if shard != nil && shardFromEnv { throw ValidationError("--shard and --shard-from-env exclude each other") }
+        if shard != nil || shardFromEnv {
+            let option = shard != nil ? "--shard" : "--shard-from-env"
+            if firstReplication != nil {
+                throw ValidationError("\(option) and --first-replication exclude each other: a shard's block follows from I/N")
+            }
+            if monthly {
+                throw ValidationError("\(option) and --monthly exclude each other: month-end levels cannot be merged yet")
+            }
+            if outputs.metrics != nil || outputs.years != nil || outputs.regionsOnly {
+                throw ValidationError("\(option): a partial run keeps every metric, year and unit; give --metrics, "
+                                      + "--years or --regions-only to `doorstroom merge` instead")
+            }
         }
         for s in settings where Setting(s) == nil {
             throw ValidationError("--set: expected PATH=VALUE, e.g. finance.ingroeipad.years=15, found `\(s)`")
         }
     }
 
+    /// The shard asked for, or nil; exits 2 when --shard-from-env finds none.
+    func requestedShard() throws -> Shard? {
+        if let shard { return Shard(shard) }
+        guard shardFromEnv else { return nil }
+        switch Shard.fromEnvironment(ProcessInfo.processInfo.environment) {
+        case let .success(shard): return shard
+        case let .failure(problem):
+            printError("--shard-from-env: error: \(problem)")
+            throw ExitCode(2)
+        }
+    }
+
     func run() throws {
+        let shardAsked = try requestedShard()
         var loaded = try loadScenario(scenario, settings: settings.compactMap(Setting.init))
         if let replications { loaded.scenario.replications = replications }
         if let seed { loaded.scenario.seed = seed }
@@ -90,6 +131,20 @@ struct Run: ParsableCommand {
         try report(loadWarnings, strict: strict)
         let threadCount = folder.threadCount
         try outputs.check(loaded)
+        let total = loaded.scenario.replications
+        var shardInfo: Manifest.ShardInfo?
+        if let shardAsked {
+            guard shardAsked.count <= total else {
+                printError("\(scenario):1:1: error: --shard: \(shardAsked.index)/\(shardAsked.count) asks for \(shardAsked.count) "
+                           + "shards of \(total) replications; use at most \(total) shards")
+                throw ExitCode(2)
+            }
+            shardInfo = Manifest.ShardInfo(shard: shardAsked, totalReplications: total,
+                                           scenarioPath: URL(fileURLWithPath: scenario).standardizedFileURL.path, settings: settings)
+        }
+        let block = shardAsked?.block(of: total) ?? (firstReplication ?? 0)..<((firstReplication ?? 0) + total)
+        let firstReplication = block.lowerBound
+        loaded.scenario.replications = block.count
         guard firstReplication + loaded.scenario.replications <= ScenarioLimits.replicationIndex else {
             printError("--first-replication: error: --first-replication + replications must be at most 2⁴⁰, found "
                        + "\(firstReplication) + \(loaded.scenario.replications)")
@@ -108,11 +163,12 @@ struct Run: ParsableCommand {
                                    threads: threadCount, monthly: monthly)
         if let refusal = estimate.refusal(), !force {
             printError("\(scenario):1:1: error: replications: \(refusal); use fewer --replications (or split the run with "
-                       + "--first-replication), or --force to run anyway")
+                       + "--shard), or --force to run anyway")
             throw ExitCode(2)
         }
         let started = Date()
         let id = folder.runID ?? Self.defaultRunID(started, seed: loaded.scenario.seed)
+            + (shardAsked.map { "-shard\($0.index)of\($0.count)" } ?? "")
 
         let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -125,7 +181,8 @@ struct Run: ParsableCommand {
         }
         progress.finish()
         let wall = Date().timeIntervalSince(started)
-        let runWarnings = ConsistencyCheck.afterRun(results, loaded: loaded)
+        // A shard's few replications would make the after-run checks noise: `merge` makes them over all.
+        let runWarnings = shardInfo == nil ? ConsistencyCheck.afterRun(results, loaded: loaded) : []
         do { try report(runWarnings, strict: strict) } catch {
             runFolder.discard()
             throw error
@@ -133,6 +190,7 @@ struct Run: ParsableCommand {
         var manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
                                 startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
                                 budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
+        manifest.shard = shardInfo
         manifest.csvDialect = outputs.csvDialect
         manifest.pilotReplications = pilot.pilotReplications
         let filter = try outputs.filter()
@@ -142,10 +200,15 @@ struct Run: ParsableCommand {
         let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
         var headline: [String] = []
         try runFolder.finish { directory in
-            try files.write(using: directory.write)
-            headline = outputs.writeReport(of: directory.stagingURL, final: directory.finalURL) { try directory.write("report.html", $0) }
+            if shardInfo != nil {
+                try files.writePartial(using: directory.write)
+            } else {
+                try files.write(using: directory.write)
+                headline = outputs.writeReport(of: directory.stagingURL, final: directory.finalURL) { try directory.write("report.html", $0) }
+            }
         }
         if !quiet {
+            if let shardAsked { print("shard \(shardAsked.index)/\(shardAsked.count): replications \(block.lowerBound)…\(block.upperBound - 1) of \(total)") }
             print("\(loaded.scenario.replications) replications × \(loaded.scenario.regions.count) region(s) in "
                   + String(format: "%.2f", wall) + " s on \(threadCount) thread(s)")
             for line in headline { print(line) }

@@ -82,10 +82,12 @@ enum TestSupport {
     }
 
     /// Runs the executable; returns status, stdout and stderr.
-    static func runTool(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+    static func runTool(_ arguments: [String], in directory: URL? = nil,
+                        environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
+        if let environment { p.environment = environment }
         if let directory { p.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -109,19 +109,38 @@ public struct MonteCarloRunner: Sendable {
             let book = money.isEmpty ? 0 : k
             let values = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].yearly[book] } }
             let budgets: [BudgetPlan?] = money.isEmpty ? Array(repeating: nil, count: regionCount) : money[k].budgets
-            var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
-            results.firstReplication = reps.lowerBound
+            var results = Self.results(scenario: scenario, values: values, budgets: budgets, firstReplication: reps.lowerBound)
             results.clientEvents = counter.clientEvents
             results.uncertainty = parameters
-            results.budgetPlans = budgets
-            if scenario.finance?.capPerInhabitant != nil {
-                results.capBinding = budgets.map { $0?.capBinds ?? [] }
-            }
             if monthly {
                 results.monthly = (0..<regionCount).map { r in (0..<reps.count).map { flat[$0 * regionCount + r].monthly } }
             }
             return results
         }
+    }
+
+    /// The results of `scenario` from its replications' yearly `values`
+    /// (values[region][replication], from `firstReplication` on), as
+    /// ``run(_:progress:)`` would have made them: with the budget plans fixed
+    /// ex ante (a run-off pilot of ``pilotReplications`` first, if the
+    /// ingroeipad follows one) and ``parameters``. `merge` makes a run of
+    /// shards with it.
+    public func results(of scenario: Scenario, values: [[[Double]]], firstReplication: Int = 0) -> RunResults {
+        let money = moneyPlans([scenario])
+        let budgets: [BudgetPlan?] = money.first?.budgets ?? Array(repeating: nil, count: scenario.regions.count)
+        var results = Self.results(scenario: scenario, values: values, budgets: budgets, firstReplication: firstReplication)
+        results.uncertainty = parameters
+        return results
+    }
+
+    private static func results(scenario: Scenario, values: [[[Double]]], budgets: [BudgetPlan?], firstReplication: Int) -> RunResults {
+        var results = RunResults(scenario: scenario, values: values, budgetWeights: budgets.map { $0?.weight ?? [] })
+        results.firstReplication = firstReplication
+        results.budgetPlans = budgets
+        if scenario.finance?.capPerInhabitant != nil {
+            results.capBinding = budgets.map { $0?.capBinds ?? [] }
+        }
+        return results
     }
 
     /// The money of each scenario with finance (none without): its payment

@@ -14,6 +14,12 @@ public struct FinishedRun: Sendable {
         public var replications: Int
         /// Absent in manifests written before shards existed: those runs started at 0.
         public var firstReplication: Int?
+        /// In a partial run folder (`run --shard`): its block; absent otherwise.
+        public var shard: Manifest.ShardInfo?
+        /// Absent in manifests written before the pilot's size was an option: 100.
+        public var pilotReplications: Int?
+        /// The commit of the source the run's binary was built from.
+        public var doorstroomCommit: String?
 
         public var replicationRange: Range<Int> { (firstReplication ?? 0)..<((firstReplication ?? 0) + replications) }
     }

@@ -52,6 +52,10 @@ public struct Manifest: Codable, Sendable {
     /// year of `summary.csv` they compare with (region `ALL` of all regions);
     /// absent without any.
     public var observed: [ObservedPoints]?
+    /// In a partial run folder (`run --shard`): which block of which run it holds; absent otherwise.
+    public var shard: ShardInfo?
+    /// In a folder written by `merge`: the partial run folders it was made of, in shard order; absent otherwise.
+    public var mergedFrom: [MergedPart]?
 
     /// An observed series as charts draw it.
     public struct ObservedPoints: Codable, Sendable {

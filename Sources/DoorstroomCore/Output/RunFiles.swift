@@ -49,4 +49,15 @@ public struct RunFiles {
         }
         try write("manifest.json", manifest.json())
     }
+
+    /// The files of a partial run folder (`run --shard`): `replications.csv`,
+    /// `parameters.csv` (with uncertain parameters) and `manifest.json`,
+    /// written last; `merge` makes the rest from them.
+    public func writePartial(using write: (_ name: String, _ data: Data) throws -> Void) throws {
+        try write("replications.csv", dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication)))
+        if results.uncertainty != nil {
+            try write("parameters.csv", dialect.render(ParametersTable.csv(results)))
+        }
+        try write("manifest.json", manifest.json())
+    }
 }

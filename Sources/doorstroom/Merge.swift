@@ -1,0 +1,126 @@
+import ArgumentParser
+import DoorstroomCore
+import Foundation
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join the partial run folders of `run --shard` into the run folder one run would have written.",
+        discussion: """
+        PARTIAL… are the folders of `doorstroom run … --shard I/N` (or --shard-from-env), one for each \
+        I in 1…N. They must belong together: the same scenario (name and SHA-256 of its files), seed, \
+        replications, shard count, --set changes and --pilot-replications, every shard exactly once. \
+        A missing, duplicated or foreign part, or a malformed file, exits with status 2, names the \
+        folder and the problem, and writes nothing.
+
+        The scenario is read again from the path the parts recorded (or --scenario) and must have the \
+        SHA-256 they recorded; budget plans fixed before the run (a legacy-runoff pilot) are made again \
+        from it. Writes OUTPUT/<scenario>/<run-id>/ with the files a single `run` of the same seed and \
+        replications writes — summary.csv, metrics.csv, ingroeipad.csv, replications.csv (with \
+        --keep-replications), parameters.csv and sensitivity.csv, report.html — byte for byte the same, \
+        but for manifest.json, which lists the parts (`merged_from`) and the merge's own time.
+
+        Example:
+          doorstroom run Scenarios/den-haag/baseline.yaml --shard 1/2 --run-id part1
+          doorstroom run Scenarios/den-haag/baseline.yaml --shard 2/2 --run-id part2
+          doorstroom merge Output/den-haag-baseline/part? --run-id whole
+        """
+    )
+
+    @Argument(help: "The partial run folders, in any order.")
+    var parts: [String]
+
+    @Option(help: "Read the scenario from this file instead of the path the parts recorded (it must have the same SHA-256).")
+    var scenario: String?
+
+    @OptionGroup var folder: RunFolderOptions
+
+    @OptionGroup var outputs: OutputFilterOptions
+
+    @Flag(help: "Also write every replication's values (replications.csv), as run does.")
+    var keepReplications = false
+
+    @Flag(name: .shortAndLong, help: "No closing message (warnings are still printed).")
+    var quiet = false
+
+    @Flag(help: "Treat consistency warnings as errors: exit with status 2 and write nothing.")
+    var strict = false
+
+    func validate() throws {
+        if parts.isEmpty { throw ValidationError("expected at least one partial run folder") }
+    }
+
+    func run() throws {
+        let started = Date()
+        var merge: ShardMerge
+        do { merge = try ShardMerge(folders: parts) } catch {
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let header = merge.header, shard = merge.shard
+        // The parts' values are merged as they are; only the budget plans fixed ex ante are made again here.
+        let commits = Set(merge.parts.map { $0.header.doorstroomCommit ?? "unknown" })
+        if commits != [DoorstroomVersion.commit] {
+            printError("\(merge.parts[0].path("manifest.json")):1:1: warning: doorstroom_commit: the parts were run by doorstroom "
+                       + "built from \(commits.sorted().joined(separator: ", ")), this merge by \(DoorstroomVersion.commit): "
+                       + "the merged files equal a single run only if these builds simulate alike")
+        }
+        let path = scenario ?? shard.scenarioPath
+        var loaded = try loadScenario(path, settings: shard.settings.compactMap(Setting.init))
+        loaded.scenario.replications = shard.totalReplications
+        loaded.scenario.seed = header.seed
+        guard loaded.sha256 == header.scenarioSha256, loaded.scenario.name == header.scenario else {
+            printError("\(path):1:1: error: scenario: the parts were run with `\(header.scenario)` of SHA-256 "
+                       + "\(header.scenarioSha256), but this file is `\(loaded.scenario.name)` of SHA-256 \(loaded.sha256) "
+                       + "(the scenario or a file it includes changed since)")
+            throw ExitCode(2)
+        }
+        let loadWarnings = ConsistencyCheck.atLoad(loaded)
+        try report(loadWarnings, strict: strict)
+        try outputs.check(loaded)
+        let threadCount = folder.threadCount
+        let runner = MonteCarloRunner(threads: threadCount, replications: 0..<shard.totalReplications,
+                                      pilotReplications: merge.pilotReplications, parameters: loaded.uncertainty)
+        // Claimed before the long work (reading the parts, a run-off pilot), as `run` claims it before simulating.
+        let id = folder.runID ?? Run.defaultRunID(started, seed: header.seed)
+        let runFolder = try RunFolder(output: folder.output, scenario: loaded.scenario.name, runID: id, unique: folder.runID == nil)
+        let results: RunResults
+        do {
+            let samples = try merge.readReplications()
+            results = runner.results(of: loaded.scenario, values: try merge.values(of: loaded.scenario, from: samples))
+        } catch {
+            runFolder.discard()
+            printError(error.description)
+            throw ExitCode(2)
+        }
+        let runWarnings = ConsistencyCheck.afterRun(results, loaded: loaded)
+        do { try report(runWarnings, strict: strict) } catch {
+            runFolder.discard()
+            throw error
+        }
+        var manifest = Manifest(loaded: loaded, replications: 0..<shard.totalReplications, threads: threadCount,
+                                startedAt: started, wallTimeSeconds: Date().timeIntervalSince(started),
+                                command: CommandLine.arguments, budgetWeights: results.budgetWeights,
+                                diagnostics: loadWarnings + runWarnings)
+        manifest.csvDialect = outputs.csvDialect
+        manifest.pilotReplications = merge.pilotReplications
+        manifest.mergedFrom = merge.parts.map { part in
+            Manifest.MergedPart(folder: part.folder, index: part.header.shard!.index, firstReplication: part.header.replicationRange.lowerBound,
+                                replications: part.header.replications, replicationsSha256: part.replicationsSHA256)
+        }
+        let filter = try outputs.filter()
+        manifest.outputFilter = filter.isEmpty ? nil : filter
+        var filtered = results
+        filtered.filter = filter
+        let files = RunFiles(results: filtered, manifest: manifest, keepReplications: keepReplications)
+        var headline: [String] = []
+        try runFolder.finish { directory in
+            try files.write(using: directory.write)
+            headline = outputs.writeReport(of: directory.stagingURL, final: directory.finalURL) { try directory.write("report.html", $0) }
+        }
+        if !quiet {
+            print("\(shard.count) shard(s), \(shard.totalReplications) replications merged")
+            for line in headline { print(line) }
+            print("results: \(runFolder.directory.finalURL.path)")
+        }
+    }
+}
