@@ -6,13 +6,14 @@
 #   make readme-images  the README's fan chart and heat map, drawn by the tool
 #   make bench  doorstroom bench (release): client-events/s, speed-up, peak memory; rows appended to Output/bench/results.csv
 #   make bench-samplers  draws per second of the generators and GSL samplers
+#   make slurm-test  a real single-node Slurm: a run as an array of shards plus a merge job, against a single run
 
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift
 FUZZ_CASES ?= 2000
 FUZZ_RUNS ?= 300
 
-.PHONY: demo test build deps validate bench bench-samplers fuzz report readme-images clean
+.PHONY: demo test build deps validate bench bench-samplers slurm-test fuzz report readme-images clean
 
 deps:
 	@scripts/ensure-gsl.sh
@@ -44,6 +45,9 @@ readme-images: build
 
 bench: build
 	.build/release/doorstroom bench
+
+slurm-test: deps
+	scripts/slurm-test.sh
 
 bench-samplers: deps
 	$(SWIFT) run -c release doorstroom-bench
