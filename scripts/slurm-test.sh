@@ -3,7 +3,9 @@
 # if needed, starts munged, slurmctld and slurmd with a generated
 # configuration in a fresh folder, submits a scenario as an array job of
 # shards with a dependent merge job (deploy/slurm/submit.sh), waits, checks the
-# merged files against a single-process run byte for byte, and shuts
+# merged files (written in the excel-nl dialect, a merge option, to check
+# that the merge job gets its options) against a single-process run byte for
+# byte, and shuts
 # everything down. Needs root (as the measured recipe in
 # ../shared/notes/slurm-single-node.md) and the ports 6817/6818 free.
 #
@@ -93,9 +95,10 @@ until [ "$(sinfo -h -n localhost -o %t 2>/dev/null)" = idle ]; do
 done
 echo "slurm-test: Slurm up after $(( $(date +%s) - start )) s"
 
-options=(--replications "$replications" --pilot-replications 10 --no-report)
+options=(--replications "$replications" --pilot-replications 10)
 cd "$base/out"
-read -r array merge < <("$root/deploy/slurm/submit.sh" "$root/$scenario" "$shards" "$base/out/runs" sharded "${options[@]}")
+read -r array merge < <("$root/deploy/slurm/submit.sh" "$root/$scenario" "$shards" "$base/out/runs" sharded "${options[@]}" \
+    -- --csv-dialect excel-nl --no-report)
 echo "slurm-test: array job $array ($shards shards), merge job $merge"
 deadline=$(( $(date +%s) + 600 ))
 while true; do
@@ -109,7 +112,7 @@ while true; do
     sleep 0.5
 done
 
-"$DOORSTROOM" run "$root/$scenario" "${options[@]}" --output "$base/out/single" --run-id single --quiet
+"$DOORSTROOM" run "$root/$scenario" "${options[@]}" --csv-dialect excel-nl --no-report --output "$base/out/single" --run-id single --quiet
 name=$(basename "$(dirname "$(ls -d "$base"/out/runs/*/sharded)")")
 merged=$base/out/runs/$name/sharded single=$base/out/single/$name/single
 compared=0

@@ -193,6 +193,39 @@ struct ShardMergeTests {
         #expect(merged.status == 0, "\(merged.err)")
     }
 
+    @Test("merge refuses a part whose replications.csv was changed after the shard wrote it, and a manifest with fewer replications than shards, without trapping")
+    func mergeRefusesEditedParts() throws {
+        let out = tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let parts = try shards(finance, 3, out: out, name: "finance-small", prefix: "p", extra: small)
+        func merge(_ folders: [String], id: String) throws -> (status: Int32, err: String) {
+            let r = try TestSupport.runTool(["merge"] + folders + ["--output", out.path, "--run-id", id, "--quiet"])
+            return (r.status, r.err)
+        }
+        // A value changed by hand, the file still well-formed.
+        let csv = URL(fileURLWithPath: parts[1]).appendingPathComponent("replications.csv")
+        let original = try String(contentsOf: csv, encoding: .utf8)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var cells = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let last = cells.indices.last { Double(cells[$0]) != nil }!
+        cells[last] = String((Double(cells[last]) ?? 0) + 1000)
+        lines[1] = cells.joined(separator: ",")
+        try lines.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let edited = try merge(parts, id: "edited")
+        #expect(edited.status == 2 && edited.err.contains("changed after the shard wrote it"), "\(edited.err)")
+        try original.write(to: csv, atomically: true, encoding: .utf8)
+        // total_replications below the shard count: refused, not a trap.
+        let manifest = URL(fileURLWithPath: parts[2]).appendingPathComponent("manifest.json")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        let broken = text.replacing(#/"total_replications" : \d+/#, with: "\"total_replications\" : -5")
+        #expect(broken != text)
+        try broken.write(to: manifest, atomically: true, encoding: .utf8)
+        let negative = try merge(parts, id: "negative")
+        #expect(negative.status == 2, "\(negative.err)")
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try merge(parts, id: "restored").status == 0)
+    }
+
     @Test("a scenario with uncertain parameters merges exactly: parameters.csv and sensitivity.csv too (4 shards of 6)")
     func uncertainMerges() throws {
         let out = tempDir()

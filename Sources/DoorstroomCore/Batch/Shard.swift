@@ -104,6 +104,9 @@ extension Manifest {
         public var scenarioPath: String
         /// The `--set` changes the run was made with, in order.
         public var settings: [String]
+        /// SHA-256 of the part's `replications.csv` as written, checked by
+        /// `merge` (absent in parts written before it was recorded).
+        public var replicationsSha256: String?
 
         public init(shard: Shard, totalReplications: Int, scenarioPath: String, settings: [String]) {
             index = shard.index

@@ -62,7 +62,8 @@ public struct ShardMerge: Sendable {
             if (h.pilotReplications ?? 100) != (ref.pilotReplications ?? 100) {
                 foreign("pilotReplications", "--pilot-replications", "\(h.pilotReplications ?? 100)", "\(ref.pilotReplications ?? 100)")
             }
-            let expected = Shard(index: s.index, count: s.count).map { $0.block(of: s.totalReplications) }
+            // A block exists only of at least as many replications as shards (a hand-edited manifest may say otherwise).
+            let expected = s.totalReplications >= s.count ? Shard(index: s.index, count: s.count).map { $0.block(of: s.totalReplications) } : nil
             if expected == nil || expected != h.replicationRange || s.firstReplication != h.replicationRange.lowerBound
                 || s.replications != h.replications {
                 let (line, column) = part.location(of: "shard")
@@ -101,6 +102,11 @@ public struct ShardMerge: Sendable {
         var first: ReplicationSamples?
         for i in parts.indices {
             try parts[i].readReplications()
+            if let recorded = parts[i].header.shard?.replicationsSha256, recorded != parts[i].replicationsSHA256 {
+                throw InputError([Diagnostic(file: parts[i].path("replications.csv"), line: 1, column: 1, field: "replications",
+                                             message: "changed after the shard wrote it: its SHA-256 is \(parts[i].replicationsSHA256), "
+                                             + "the part's manifest.json recorded \(recorded); run the shard again")])
+            }
             let samples = parts[i].table!.samples
             parts[i].dropTable()
             if let first {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The files of one run folder, as `doorstroom run` writes them and as every
@@ -54,10 +55,14 @@ public struct RunFiles {
     /// `parameters.csv` (with uncertain parameters) and `manifest.json`,
     /// written last; `merge` makes the rest from them.
     public func writePartial(using write: (_ name: String, _ data: Data) throws -> Void) throws {
-        try write("replications.csv", dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication)))
+        let replications = dialect.render(ReplicationTable.csv(results, firstReplication: results.firstReplication))
+        try write("replications.csv", replications)
         if results.uncertainty != nil {
             try write("parameters.csv", dialect.render(ParametersTable.csv(results)))
         }
+        // The checksum lets `merge` refuse a part whose values were changed after the shard wrote them.
+        var manifest = manifest
+        manifest.shard?.replicationsSha256 = SHA256.hash(data: replications).map { String(format: "%02x", $0) }.joined()
         try write("manifest.json", manifest.json())
     }
 }
