@@ -4,11 +4,7 @@ import CGSL
 import DoorstroomCore
 import Foundation
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
+let seconds = BenchClock.seconds
 
 /// Million draws per second, best of three runs of n draws.
 func rate(_ n: Int, _ draw: () -> Double) -> Double {

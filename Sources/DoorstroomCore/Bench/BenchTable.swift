@@ -53,8 +53,8 @@ public struct BenchTable {
                     "peak MiB", "× floor"]
         let rows = measurements.map { m -> [String] in
             let f = fields(m)
-            return [m.workload, f[4], f[5], f[6], f[7], Self.grouped(m.clientEventsPerSecond),
-                    Self.grouped(m.clientEventsPerSecond / Double(m.threads)), f[11], f[12], f[14]]
+            return [m.workload, f[4], f[5], f[6], f[7], NumberFormat.english.string(m.clientEventsPerSecond, decimals: 0),
+                    NumberFormat.english.string(m.clientEventsPerSecond / Double(m.threads), decimals: 0), f[11], f[12], f[14]]
         }
         let widths = head.indices.map { c in ([head[c]] + rows.map { $0[c] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {
@@ -64,16 +64,5 @@ public struct BenchTable {
             }.joined(separator: "  ")
         }
         return ([line(head)] + rows.map(line)).joined(separator: "\n") + "\n"
-    }
-
-    /// 12345678 → "12,345,678".
-    static func grouped(_ x: Double) -> String {
-        let digits = String(Int(x.rounded()))
-        var out = ""
-        for (i, c) in digits.reversed().enumerated() {
-            if i > 0 && i % 3 == 0 && c != "-" { out.append(",") }
-            out.append(c)
-        }
-        return String(out.reversed())
     }
 }

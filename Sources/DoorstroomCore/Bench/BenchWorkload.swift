@@ -92,9 +92,9 @@ public struct BenchFloor: Sendable {
     }
 }
 
-/// Wall-clock time of a piece of work.
-enum BenchClock {
-    static func seconds(_ body: () -> Void) -> Double {
+/// Wall-clock time of a piece of work (also for `doorstroom-bench`).
+public enum BenchClock {
+    public static func seconds(_ body: () -> Void) -> Double {
         let start = DispatchTime.now().uptimeNanoseconds
         body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -94,9 +94,7 @@ struct BudgetBasis: Sendable {
     init(scenario: Scenario, finance: FinanceSpec) {
         moneyFactor = Array(repeating: Array(repeating: 1, count: scenario.regions.count), count: scenario.years.count)
         let shares = scenario.regions.map { region -> [Double] in
-            let raw = region.municipalities.map { $0.objectiveShare ?? 0 }
-            // Shares sum to 1 within 1e-6 as read; normalised, so the budgets add up exactly.
-            let within = raw.normalisedShares ?? raw
+            let within = region.objectiveShares
             guard finance.national != nil else { return within }
             let regionShare = region.nationalShares?.objectiveBW ?? 0
             return within.map { $0 * regionShare }

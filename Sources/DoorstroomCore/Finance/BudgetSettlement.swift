@@ -37,8 +37,7 @@ struct BudgetSettlement {
         }
         // Shares by budget; in a year without money, by population (for the
         // pool's contributions) and all to the centrumgemeente (the settlement).
-        let population = region.municipalities.map { Double($0.population) }.normalisedShares
-            ?? (0..<n).map { $0 == centre ? 1 : 0 }
+        let population = region.populationShares
         var balances = [Double](repeating: 0, count: n)
         for m in 0..<n {
             let budget = plan.budget[y][m]

@@ -62,8 +62,7 @@ struct CostLedger {
     /// falls back to population in a year nobody in the region used them.
     func allocationKey(use: (Int) -> Double) -> [Double] {
         let n = region.municipalities.count
-        let population = region.municipalities.map { Double($0.population) }.normalisedShares
-            ?? (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
+        let population = region.populationShares
         switch finance.fixedCostAllocation {
         case .centrumgemeente: return (0..<n).map { $0 == region.centrumgemeenteIndex ? 1 : 0 }
         case .population: return population

@@ -33,20 +33,19 @@ struct NationalDistribution {
         let regions = scenario.regions
         let shares = regions.map { $0.nationalShares ?? NationalShares(historicalBW: 0, historicalMO: 0, objectiveBW: 0, objectiveMO: 0) }
         let centres = regions.map(\.centrumgemeenteIndex)
-        let moWithin = regions.map { region -> [Double] in
-            let raw = region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 }
-            return raw.normalisedShares ?? raw
-        }
+        let moWithin = regions.map(\.moObjectiveShares)
         let restHistorical = max(0, 1 - shares.map(\.historicalBW).reduce(0, +))
         let moPath = finance.moIngroeipad
         // Last year's shares of the BW money after the cap: per unit of the
         // cap (regions or municipalities), then the rest of the country.
         var previous: [Double]? = nil
         var plans = Array(repeating: BudgetPlan(), count: regions.count)
-        // Last year's BW money per municipality after the cap (the historical distribution before the first year).
-        var lastSpread = regions.indices.map { r in
+        // The historical distribution: each centrumgemeente's share of the BW money.
+        let historicalBW = regions.indices.map { r in
             regions[r].municipalities.indices.map { $0 == centres[r] ? shares[r].historicalBW : 0 }
         }
+        // Last year's BW money per municipality after the cap (the historical distribution before the first year).
+        var lastSpread = historicalBW
         for (y, year) in scenario.years.enumerated() {
             let factor = basis.moneyFactor[y].first ?? 1
             let bw = national.distributedBW(in: year) * factor
@@ -55,16 +54,15 @@ struct NationalDistribution {
             let w = old ? 0 : finance.ingroeipad.weight(in: year, runoff: runoff)
             let wMO = old ? 0 : moPath?.weight(in: year) ?? 0
             let objective = basis.objectiveShares[y]
-            func historical(_ r: Int, _ m: Int) -> Double { m == centres[r] ? shares[r].historicalBW : 0 }
             let target = regions.indices.map { r in
-                regions[r].municipalities.indices.map { m in bw * ((1 - w) * historical(r, m) + w * objective[r][m]) }
+                regions[r].municipalities.indices.map { m in bw * ((1 - w) * historicalBW[r][m] + w * objective[r][m]) }
             }
             let restObjective = max(0, 1 - objective.joined().reduce(0, +))
             let restTarget = bw * ((1 - w) * restHistorical + w * restObjective)
             var capped = target
             if let cap = finance.capPerInhabitant {
                 capped = cappedBW(target: target, restTarget: restTarget, bw: bw, cap: cap, previous: &previous,
-                                  restHistorical: restHistorical, lastSpread: lastSpread)
+                                  historical: historicalBW, restHistorical: restHistorical, lastSpread: lastSpread)
             }
             if capped.joined().contains(where: { $0 > 0 }) { lastSpread = capped }
             for r in regions.indices {
@@ -82,27 +80,27 @@ struct NationalDistribution {
                     budget: (0..<n).map { capped[r][$0] * keep + moBudget[$0] },
                     weight: w,
                     capAdjustment: (0..<n).map { (capped[r][$0] - target[r][$0]) * keep },
-                    historicalPart: (0..<n).map { bw * (1 - w) * historical(r, $0) * keep + mo * (1 - wMO) * moHistorical[$0] },
+                    historicalPart: (0..<n).map { bw * (1 - w) * historicalBW[r][$0] * keep + mo * (1 - wMO) * moHistorical[$0] },
                     objectivePart: (0..<n).map { bw * w * objective[r][$0] * keep + mo * wMO * moObjective[$0] },
-                    historicalOnly: (0..<n).map { bw * historical(r, $0) * historicalKeep + mo * moHistorical[$0] })
+                    historicalOnly: (0..<n).map { bw * historicalBW[r][$0] * historicalKeep + mo * moHistorical[$0] })
             }
         }
         return plans
     }
 
     /// The BW targets after the cap, keeping the national sum; updates `previous`.
-    /// - Parameter lastSpread: each region's BW money per municipality last year (for a region whose target is 0).
+    /// - Parameters:
+    ///   - historical: the historical distribution's shares per municipality (the start of `previous`).
+    ///   - lastSpread: each region's BW money per municipality last year (for a region whose target is 0).
     private func cappedBW(target: [[Double]], restTarget: Double, bw: Double, cap: Double, previous: inout [Double]?,
-                          restHistorical: Double, lastSpread: [[Double]]) -> [[Double]] {
+                          historical: [[Double]], restHistorical: Double, lastSpread: [[Double]]) -> [[Double]] {
         let regions = scenario.regions
         let rest = Double.infinity
         switch finance.capScope {
         case .municipality:
             let flat = target.flatMap { $0 } + [restTarget]
             // Before the first year every municipality had its historical share.
-            let start = regions.flatMap { region in
-                region.municipalities.indices.map { $0 == region.centrumgemeenteIndex ? region.nationalShares?.historicalBW ?? 0 : 0 }
-            } + [restHistorical]
+            let start = historical.flatMap { $0 } + [restHistorical]
             let base = (previous ?? start).map { $0 * bw }
             let limit = regions.flatMap { $0.municipalities.map { cap * Double($0.population) } } + [rest]
             let result = BudgetPlan.capped(target: flat, base: base, limit: limit)
@@ -115,7 +113,7 @@ struct NationalDistribution {
             return out
         case .region:
             let totals = target.map { $0.reduce(0, +) } + [restTarget]
-            let start = regions.map { $0.nationalShares?.historicalBW ?? 0 } + [restHistorical]
+            let start = historical.map { $0.reduce(0, +) } + [restHistorical]
             let base = (previous ?? start).map { $0 * bw }
             let limit = regions.map { cap * $0.population } + [rest]
             let result = BudgetPlan.capped(target: totals, base: base, limit: limit)

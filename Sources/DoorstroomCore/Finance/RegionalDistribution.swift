@@ -26,8 +26,7 @@ struct RegionalDistribution {
         let region = scenario.regions[regionIndex]
         let money = region.budget ?? RegionBudget(bw: YearPath(constant: 0))
         let centre = region.centrumgemeenteIndex
-        let rawMOShares = region.municipalities.map { $0.moObjectiveShare ?? $0.objectiveShare ?? 0 }
-        let moShares = rawMOShares.normalisedShares ?? rawMOShares
+        let moShares = region.moObjectiveShares
         let n = region.municipalities.count
         let moPath = finance.moIngroeipad
         let historical = (0..<n).map { $0 == centre ? 1.0 : 0.0 }

@@ -134,11 +134,7 @@ struct ScenarioReader {
 
     /// A region's money: its own `budget`, or with a national distribution its shares of the macro budgets.
     func checkMoney(of region: Region, at path: String, finance: FinanceSpec, in f: Field) {
-        func report(_ key: String, _ message: String) {
-            let at = context.locations["\(path).\(key)"]
-            context.log.add(Diagnostic(file: at?.file ?? f.file, line: at?.line ?? f.line, column: at?.column ?? f.column,
-                                       field: at == nil ? f.path : "\(path).\(key)", message: message))
-        }
+        func report(_ key: String, _ message: String) { error(atFirstOf: ["\(path).\(key)"], else: f, message) }
         if finance.national != nil {
             if region.budget != nil {
                 report("budget", "expected no `budget` for a region under a national distribution (`finance.national`): its money is its `historical_share` and `objective_share` of the macro budgets")
@@ -156,15 +152,22 @@ struct ScenarioReader {
         }
     }
 
+    /// Reports `message` at the first of `paths` that was written in a file
+    /// (where the reader saw it), else at `field`.
+    func error(atFirstOf paths: [String], else field: Field, _ message: String) {
+        guard let path = paths.first(where: { context.locations[$0] != nil }), let at = context.locations[path] else {
+            field.error(message)
+            return
+        }
+        context.log.add(Diagnostic(file: at.file, line: at.line, column: at.column, field: path, message: message))
+    }
+
     /// An evaluation needs a year within the period after its first, and the
     /// years it measures before it.
     func checkEvaluation(_ rule: BudgetEvaluationRule, period: (start: Int, end: Int), in f: Field) {
         // At the key if it is written, else at the evaluation (a default value has no place of its own).
         func report(_ key: String, _ message: String) {
-            let path = ["finance.evaluation.\(key)", "finance.evaluation"].first { context.locations[$0] != nil }
-            let at = path.flatMap { context.locations[$0] }
-            context.log.add(Diagnostic(file: at?.file ?? f.file, line: at?.line ?? f.line, column: at?.column ?? f.column,
-                                       field: path ?? f.path, message: message))
+            error(atFirstOf: ["finance.evaluation.\(key)", "finance.evaluation"], else: f, message)
         }
         if rule.firstYear <= period.start || rule.firstYear > period.end {
             report("first_year", "expected a year after the period's first year and within it (\(period.start + 1)–\(period.end)): an evaluation measures the years before it; found \(rule.firstYear)")
