@@ -2,6 +2,7 @@
 #define DOORSTROOM_CGSL_SHIM_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
@@ -108,6 +109,13 @@ static inline double cgsl_rng_next_double(gsl_rng *r) {
 /// Reseeds in place (no allocation): the state GSL's gsl_rng_set would give.
 static inline void cgsl_rng_reseed(gsl_rng *r, uint64_t seed) {
     cgsl_xoshiro256ss_set(r->state, (unsigned long int)seed);
+}
+
+/// printf's "%.*g" of one double into `buffer` (Swift cannot call a variadic
+/// C function; a va_list built in Swift casts every argument dynamically).
+/// Returns the length, as snprintf does.
+static inline int cgsl_format_g(char *buffer, size_t size, int digits, double x) {
+    return snprintf(buffer, size, "%.*g", digits, x);
 }
 
 /// GSL's own generator types, for comparison in benchmarks.

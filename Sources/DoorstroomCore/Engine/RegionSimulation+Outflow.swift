@@ -9,7 +9,7 @@ extension RegionSimulation {
 
     /// Where the client's current stay leads (the route drawn on entry).
     func nextDestination(_ i: Int) -> Destination {
-        risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.nextRoute[i])].destination
+        risks.destination(segment: Int(clients.segment[i]), state: clients.state[i], route: Int(clients.nextRoute[i]))
     }
 
     mutating func stayEnds(_ slot: Int32, at t: Double) {
@@ -36,8 +36,9 @@ extension RegionSimulation {
     mutating func exposureEnds(_ slot: Int32, at t: Double) {
         let i = Int(slot)
         guard clients.whereabouts[i] == .inCare, clients.blocked[i] || clients.waitingFor[i] != nil else { return }
-        let route = risks[Int(clients.segment[i])][clients.state[i].rawValue].all[Int(clients.exposureRoute[i])]
-        guard case let .exit(e) = route.destination else { return }
+        let destination = risks.destination(segment: Int(clients.segment[i]), state: clients.state[i],
+                                            route: Int(clients.exposureRoute[i]))
+        guard case let .exit(e) = destination else { return }
         recorder.count(Metric.stuckExits, origin: clients.origin[i])
         exit(slot, e, at: t)
     }

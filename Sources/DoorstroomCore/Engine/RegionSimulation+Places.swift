@@ -85,11 +85,8 @@ extension RegionSimulation {
         recorder.change(YearlyRecorder.Level.occupancy(s), origin: origin, by: 1, at: t)
         if !equilibrium { recorder.count(Metric.admissions + s.rawValue, origin: origin) }
         beginDraws(slot)
-        let lasting = clients.lastingNeed[i]
-        let segment = Int(clients.segment[i])
-        // Called through the subscript, not a copy: a copy retains the risks' arrays.
-        let next = equilibrium ? risks[segment][s.rawValue].equilibriumResidual(lastingNeed: lasting, clientStream)
-            : risks[segment][s.rawValue].draw(lastingNeed: lasting, clientStream)
+        let group = risks.group(segment: Int(clients.segment[i]), state: s, lastingNeed: clients.lastingNeed[i])
+        let next = equilibrium ? risks.equilibriumResidual(group, clientStream) : risks.draw(group, clientStream)
         if let next {
             clients.nextRoute[i] = Int16(next.route)
             clients.exposureRoute[i] = Int16(next.exposureRoute)

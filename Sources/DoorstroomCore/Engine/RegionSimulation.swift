@@ -1,5 +1,4 @@
 import DequeModule
-import HeapModule
 
 /// One replication of one region: an event-driven simulation in continuous
 /// time (days from 1 January of the start year), with no shared state, so
@@ -18,7 +17,7 @@ struct RegionSimulation {
     /// Record month-end levels too.
     let monthly: Bool
     var clients = ClientTable()
-    var events = Heap<Event>()
+    var events = EventQueue()
     var sequence: UInt64 = 0
     /// Client-events so far: arrivals, entries into a care state (admissions,
     /// transitions, re-entries and the start stock) and exits — the unit of
@@ -34,8 +33,8 @@ struct RegionSimulation {
     var capacity: [Int?]
     var recorder: YearlyRecorder
     var yearIndex = 0
-    /// Competing risks per segment (one entry when there are no segments) and state.
-    let risks: [[CompetingRisks]]
+    /// The routes out of every state, per segment.
+    let risks: CompetingRisks
     let segmentSampler: DiscreteSampler?
     let clientStream: RandomStream
     let arrivalStream: RandomStream
@@ -64,7 +63,7 @@ struct RegionSimulation {
         capacity = plan.capacity[0]
         recorder = YearlyRecorder(municipalityCount: plan.region.municipalities.count, yearCount: scenario.years.count)
         let staysBySegment = scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays)
-        risks = staysBySegment.map { stays in CareState.allCases.map { CompetingRisks(routes: stays[$0] ?? []) } }
+        risks = CompetingRisks(staysBySegment: staysBySegment)
         segmentSampler = scenario.segments.isEmpty ? nil : DiscreteSampler(weights: scenario.segments.map(\.share))
         streamBase = StreamKey(masterSeed: scenario.seed, replication: replication, region: plan.regionIndex,
                                purpose: .initialPopulation)
@@ -129,6 +128,12 @@ struct RegionSimulation {
     mutating func schedule(_ kind: Event.Kind, at time: Double, client: Int32, tag: UInt32) {
         sequence += 1
         events.insert(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
+    }
+
+    /// Schedules an arrival drawn at the start of its year (``EventQueue/insertBatched(_:)``).
+    mutating func scheduleArrival(_ kind: Event.Kind, at time: Double, municipality: Int) {
+        sequence += 1
+        events.insertBatched(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: UInt32(municipality)))
     }
 
     /// Points the client stream at the client's next decision.
@@ -210,8 +215,7 @@ struct RegionSimulation {
                 case .moFamily: event = .arrivalMOFamily
                 default: event = .arrivalBWExtra
                 }
-                schedule(event, at: arrivalStream.uniform(from: start, to: end),
-                         client: -1, tag: UInt32(m))
+                scheduleArrival(event, at: arrivalStream.uniform(from: start, to: end), municipality: m)
             }
         }
     }

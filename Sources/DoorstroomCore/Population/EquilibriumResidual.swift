@@ -12,12 +12,11 @@ extension CompetingRisks {
     /// route is exponential the residual is simply a fresh draw.
     /// The losing routes' latent times are shifted by the time already spent,
     /// so a client found in place faces them as one admitted then would.
-    func equilibriumResidual(lastingNeed: Bool, _ stream: RandomStream) -> Sojourn? {
-        let k = lastingNeed ? 1 : 0
-        if memoryless[k] { return draw(lastingNeed: lastingNeed, stream) }
-        let cap = sojournCap[k]
+    func equilibriumResidual(_ g: Group, _ stream: RandomStream) -> Sojourn? {
+        if g.memoryless { return draw(g, stream) }
+        let cap = g.sojournCap
         for _ in 0..<100_000 {
-            guard var sojourn = draw(lastingNeed: lastingNeed, stream) else { return nil }
+            guard var sojourn = draw(g, stream) else { return nil }
             let t = sojourn.time
             if t >= cap || stream.uniform() * cap < t {
                 sojourn.time = t * stream.uniformPositive()
@@ -27,6 +26,6 @@ extension CompetingRisks {
         }
         // Unreachable for any distribution a scenario can declare (acceptance
         // is mean/cap); fall back to a plain draw rather than loop forever.
-        return draw(lastingNeed: lastingNeed, stream)
+        return draw(g, stream)
     }
 }

@@ -83,7 +83,7 @@ public enum Distribution: Hashable, Sendable {
     }
 
     @usableFromInline
-    static func empiricalQuantile(_ u: Double, _ points: [Double], _ cumulative: [Double]) -> Double {
+    static func empiricalQuantile<C: BidirectionalCollection<Double>>(_ u: Double, _ points: C, _ cumulative: C) -> Double {
         var x0 = 0.0, p0 = 0.0
         for (x, p) in zip(points, cumulative) {
             if u < p { return x0 + (x - x0) * (u - p0) / (p - p0) }
