@@ -6,7 +6,7 @@
 #   make readme-images  the README's fan chart and heat map, drawn by the tool
 #   make bench  doorstroom bench (release): client-events/s, speed-up, peak memory; rows appended to Output/bench/results.csv
 #   make bench-samplers  draws per second of the generators and GSL samplers
-#   make slurm-test  a real single-node Slurm: a run as an array of shards plus a merge job, against a single run
+#   make slurm-test  a real single-node Slurm: a run and a small sweep as arrays of shards plus merge jobs, against a single run and batch
 
 SCENARIO ?= Scenarios/den-haag/baseline.yaml
 SWIFT ?= swift

@@ -2,14 +2,18 @@
 # A real single-node Slurm on localhost: installs Debian's slurm-wlm and munge
 # if needed, starts munged, slurmctld and slurmd with a generated
 # configuration in a fresh folder, submits a scenario as an array job of
-# shards with a dependent merge job (deploy/slurm/submit.sh), waits, checks the
-# merged files (written in the excel-nl dialect, a merge option, to check
-# that the merge job gets its options) against a single-process run byte for
-# byte, and shuts
-# everything down. Needs root (as the measured recipe in
+# shards with a dependent merge job (deploy/slurm/submit.sh), and a small
+# sweep of the scenario (two ingroeipad lengths that share its client
+# simulation and a point with another Wlz outflow; differences.csv and
+# stress.csv) as an array of batch shards with a dependent merge job
+# (deploy/slurm/submit-batch.sh), waits, checks the merged files (written in
+# the excel-nl dialect, a merge option, to check that the merge job gets its
+# options) against a single-process run and batch byte for byte (index.csv
+# but for wall_seconds; the manifests hold the command and clock times), and
+# shuts everything down. Needs root (as the measured recipe in
 # ../shared/notes/slurm-single-node.md) and the ports 6817/6818 free.
 #
-#   scripts/slurm-test.sh [SCENARIO] [SHARDS] [REPLICATIONS]
+#   scripts/slurm-test.sh [SCENARIO] [SHARDS] [REPLICATIONS] [SWEEP SHARDS]
 #
 # Exit status: 0 when the merged files equal the single run's; 1 when they do
 # not, or a job failed; 77 when this machine cannot run Slurm (not root, the
@@ -20,6 +24,7 @@ root=$(pwd)
 scenario=${1:-Scenarios/den-haag/baseline.yaml}
 shards=${2:-4}
 replications=${3:-12}
+sweep_shards=${4:-3}
 start=$(date +%s)
 skip() { echo "slurm-test: SKIPPED: $*" >&2; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (it installs packages and starts the daemons)"
@@ -100,17 +105,34 @@ cd "$base/out"
 read -r array merge < <("$root/deploy/slurm/submit.sh" "$root/$scenario" "$shards" "$base/out/runs" sharded "${options[@]}" \
     -- --csv-dialect excel-nl --no-report)
 echo "slurm-test: array job $array ($shards shards), merge job $merge"
-deadline=$(( $(date +%s) + 600 ))
-while true; do
-    state=$(scontrol show job "$merge" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
-    case "$state" in
-        COMPLETED) break ;;
-        FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)
-            echo "slurm-test: the merge job ended $state" >&2; cat "$base"/out/slurm-*.out >&2; exit 1 ;;
-    esac
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "slurm-test: gave up waiting (state ${state:-unknown})" >&2; exit 1; }
-    sleep 0.5
-done
+# The sweep: the scenario under two ingroeipad lengths (money only: one client simulation with the base)
+# and another Wlz outflow (a client simulation of its own); the base is the reference.
+cat > "$base/out/sweep.yaml" <<SWEEP
+sweep: slurm-sweep
+base: $root/$scenario
+grid:
+  finance.ingroeipad.years: [5, 15]
+points:
+  - {name: wlz-high, set: {stay.intramural.wlz.exponential.mean_years: 10}}
+SWEEP
+read -r sweep_array sweep_merge < <("$root/deploy/slurm/submit-batch.sh" "$sweep_shards" batches sweep sweep.yaml "${options[@]}" \
+    -- --csv-dialect excel-nl --no-report --keep-replications)
+echo "slurm-test: sweep array job $sweep_array ($sweep_shards batch shards), merge job $sweep_merge"
+wait_for() {
+    local deadline=$(( $(date +%s) + 600 )) state
+    while true; do
+        state=$(scontrol show job "$1" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+        case "$state" in
+            COMPLETED) return ;;
+            FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)
+                echo "slurm-test: the merge job $1 ended $state" >&2; cat "$base"/out/slurm-*.out >&2; exit 1 ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || { echo "slurm-test: gave up waiting for $1 (state ${state:-unknown})" >&2; exit 1; }
+        sleep 0.5
+    done
+}
+wait_for "$merge"
+wait_for "$sweep_merge"
 
 "$DOORSTROOM" run "$root/$scenario" "${options[@]}" --csv-dialect excel-nl --no-report --output "$base/out/single" --run-id single --quiet
 name=$(basename "$(dirname "$(ls -d "$base"/out/runs/*/sharded)")")
@@ -122,3 +144,25 @@ for f in "$single"/*.csv; do
 done
 [ "$compared" -gt 0 ] || { echo "slurm-test: the single run wrote no CSV" >&2; exit 1; }
 echo "slurm-test: $shards shards on Slurm merged into files byte-identical to the single run ($compared CSV files: $(cd "$single" && ls *.csv | tr '\n' ' ')) in $(( $(date +%s) - start )) s"
+
+# The sweep: every file of the single-process batch, byte for byte, in the merged batch folder.
+"$DOORSTROOM" batch sweep.yaml "${options[@]}" --csv-dialect excel-nl --no-report --keep-replications --output single --batch-id sweep --quiet
+merged=$base/out/batches/sweep single=$base/out/single/sweep
+without_wall() { sed -E 's/;[^;]*$//; t; s/,[^,]*$//' "$1"; }
+compared=0
+while IFS= read -r f; do
+    [ -e "$merged/$f" ] || { echo "slurm-test: sweep: $f is missing from the merged batch" >&2; exit 1; }
+    case "$f" in
+        */manifest.json|manifest.json) continue ;;  # the command, threads and clock times: the merge's own
+        index.csv) cmp <(without_wall "$single/$f") <(without_wall "$merged/$f") \
+                       || { echo "slurm-test: sweep: index.csv differs from the single batch's (but for wall_seconds)" >&2; exit 1; } ;;
+        *) cmp "$single/$f" "$merged/$f" || { echo "slurm-test: sweep: $f differs from the single batch's" >&2; exit 1; } ;;
+    esac
+    compared=$((compared + 1))
+done < <(cd "$single" && find . -type f | sed 's|^\./||' | sort)
+[ "$(cd "$single" && find . -type f | wc -l)" = "$(cd "$merged" && find . -type f | wc -l)" ] \
+    || { echo "slurm-test: sweep: the merged batch has other files than the single batch" >&2; exit 1; }
+for f in differences.csv stress.csv index.csv summary.csv; do
+    [ -s "$merged/$f" ] || { echo "slurm-test: sweep: the merged batch has no $f" >&2; exit 1; }
+done
+echo "slurm-test: a sweep of $(grep -c . "$single/index.csv" | awk '{print $1 - 1}') scenarios in $sweep_shards batch shards on Slurm merged into a batch folder byte-identical to the single batch ($compared files compared) in $(( $(date +%s) - start )) s"

@@ -30,6 +30,15 @@ struct Batch: ParsableCommand {
         by hash) and computes the rest. The result is byte for byte that of an uninterrupted batch except \
         the manifests and index.csv's wall_seconds.
 
+        With --shard I/N (or --shard-from-env) only the I-th of N blocks of the replications of every \
+        scenario runs (the block rule of `run --shard`; scenarios that differ only in money still share \
+        one client simulation), into a partial batch folder OUTPUT/<batch-id>/: per scenario a partial \
+        run folder (replications.csv, parameters.csv with uncertain parameters, manifest.json with a \
+        `shard` object) and manifest.json with a `shard` object (the batch's SHA-256, the inputs and the \
+        folder they were given in, the block). `doorstroom merge` joins the N parts into the batch folder \
+        one batch writes (docs/cluster.md). Give --keep-replications, --metrics, --years and \
+        --regions-only to the merge.
+
         Example:
           doorstroom batch Scenarios/den-haag/baseline.yaml \\
             Scenarios/den-haag/variants/ingroeipad-15y.yaml \\
@@ -59,6 +68,14 @@ struct Batch: ParsableCommand {
     @Option(help: "Worker threads (default: all cores). Results do not depend on it.")
     var threads: Int?
 
+    @Option(help: ArgumentHelp(
+        "Run only the I-th of N contiguous blocks of the replications of every scenario (1 ≤ I ≤ N ≤ 10,000, N at most the replications) and write a partial batch folder for `doorstroom merge`.",
+        valueName: "I/N"))
+    var shard: String?
+
+    @Flag(help: "As --shard, with I and N from the environment: (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP + 1 of SLURM_ARRAY_TASK_COUNT (a Slurm array job), or JOB_COMPLETION_INDEX + 1 of DOORSTROOM_SHARD_COUNT (a Kubernetes Indexed Job).")
+    var shardFromEnv = false
+
     @OptionGroup var outputs: OutputFilterOptions
 
     @OptionGroup var pilot: PilotOptions
@@ -78,12 +95,52 @@ struct Batch: ParsableCommand {
     func validate() throws {
         try checkSimulationBounds(replications: replications, seed: seed, threads: threads)
         if let batchID, let problem = RunID.problem(batchID) { throw ValidationError("--batch-id: \(problem)") }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), e.g. 2/8, found `\(shard)`")
+        }
+        if shard != nil && shardFromEnv { throw ValidationError("--shard and --shard-from-env exclude each other") }
+        if shard != nil || shardFromEnv {
+            let option = shard != nil ? "--shard" : "--shard-from-env"
+            if keepReplications || outputs.metrics != nil || outputs.years != nil || outputs.regionsOnly {
+                throw ValidationError("\(option): a partial batch keeps every replication, metric, year and unit; give "
+                                      + "--keep-replications, --metrics, --years or --regions-only to `doorstroom merge` instead")
+            }
+        }
+    }
+
+    /// The shard asked for, or nil; exits 2 when --shard-from-env finds none.
+    func requestedShard() throws -> Shard? {
+        if let shard { return Shard(shard) }
+        guard shardFromEnv else { return nil }
+        switch Shard.fromEnvironment(ProcessInfo.processInfo.environment) {
+        case let .success(shard): return shard
+        case let .failure(problem):
+            printError("--shard-from-env: error: \(problem)")
+            throw ExitCode(2)
+        }
     }
 
     func run() throws {
         let started = Date()
+        let shardAsked = try requestedShard()
         let plan = try self.plan()
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if let shardAsked {
+            let total = plan.replications.count
+            guard shardAsked.count <= total else {
+                printError("\(inputs[0]):1:1: error: --shard: \(shardAsked.index)/\(shardAsked.count) asks for \(shardAsked.count) "
+                           + "shards of \(total) replications; use at most \(total) shards")
+                throw ExitCode(2)
+            }
+            try checkEstimates(plan, threads: threadCount, replications: shardAsked.block(of: total).count)
+            let part = BatchShardRun(plan: plan, shard: shardAsked, inputs: inputs, output: output,
+                                     batchID: batchID ?? Run.defaultRunID(started, seed: plan.seed)
+                                         + "-shard\(shardAsked.index)of\(shardAsked.count)",
+                                     threads: threadCount, dialect: outputs.csvDialect,
+                                     pilotReplications: pilot.pilotReplications, quiet: quiet)
+            try part.run(started: started)
+            return
+        }
         try checkEstimates(plan, threads: threadCount)
         for loaded in plan.scenarios { try outputs.check(loaded) }
         let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
@@ -109,11 +166,11 @@ struct Batch: ParsableCommand {
     }
 
     /// Refuses (exit status 2) scenarios beyond the machine, unless --force.
-    private func checkEstimates(_ plan: BatchPlan, threads: Int) throws {
+    private func checkEstimates(_ plan: BatchPlan, threads: Int, replications: Int? = nil) throws {
         guard !force else { return }
         var refused = false
         for loaded in plan.scenarios {
-            let estimate = RunEstimate(scenario: loaded.scenario, replications: plan.replications.count,
+            let estimate = RunEstimate(scenario: loaded.scenario, replications: replications ?? plan.replications.count,
                                        threads: threads, monthly: false)
             if let refusal = estimate.refusal() {
                 printError("\(loaded.file):1:1: error: replications: \(refusal); use fewer --replications, or --force to run anyway")

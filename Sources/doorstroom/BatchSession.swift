@@ -26,13 +26,16 @@ struct BatchSession {
     private var resumed: [Bool]
     /// The reference's results, once simulated in this run (the differences need them).
     private var referenceResults: RunResults?
+    /// Where the results come from instead of a simulation (`merge` of partial batch folders).
+    private let source: BatchResultSource?
 
     /// Claims `<output>/<batchID>/` and creates the work folder, or prints
     /// why not and exits: 1 when the batch folder exists, is being written
     /// by another process, or cannot be made.
     init(plan: BatchPlan, output: String, batchID: String, threads: Int, keepReplications: Bool,
          filter: OutputFilter = OutputFilter(), dialect: CSVDialect = .rfc4180, reporting: OutputFilterOptions,
-         pilotReplications: Int = 100, strict: Bool, quiet: Bool) throws {
+         pilotReplications: Int = 100, strict: Bool, quiet: Bool, source: BatchResultSource? = nil) throws {
+        self.source = source
         self.pilotReplications = pilotReplications
         self.filter = filter
         self.reporting = reporting
@@ -104,6 +107,7 @@ struct BatchSession {
                                      startedAt: started, wallTimeSeconds: Date().timeIntervalSince(started),
                                      command: CommandLine.arguments, scenarios: entries)
         manifest.csvDialect = dialect
+        manifest.mergedFrom = source?.batchMergedFrom
         do {
             try BatchAssembly.write(into: directory.stagingURL, plan: plan, work: work, markers: markers, manifest: manifest)
             _ = reporting.writeReport(of: directory.stagingURL, final: directory.finalURL) {
@@ -172,6 +176,7 @@ struct BatchSession {
         manifest.csvDialect = dialect
         manifest.pilotReplications = pilotReplications
         manifest.outputFilter = filter.isEmpty ? nil : filter
+        manifest.mergedFrom = source?.mergedFrom(name)
         let files = RunFiles(results: results, manifest: manifest, keepReplications: keepReplications)
         let staged: RunDirectory
         do {
@@ -211,6 +216,18 @@ struct BatchSession {
 
     /// Simulates scenarios with equal client flows over one client simulation.
     private func simulate(_ loaded: [LoadedScenario]) -> [RunResults] {
+        if let source {
+            do {
+                var results = try source.results(loaded)
+                for k in results.indices { results[k].filter = filter }
+                return results
+            } catch {
+                interrupt.discard()
+                _ = rmdir(work.url.path)  // only if nothing was finished
+                printError((error as? InputError)?.description ?? "\(error)")
+                Foundation.exit(2)
+            }
+        }
         let progress = ProgressReporter(enabled: !quiet && isatty(STDERR_FILENO) == 1)
         // A scenario with uncertain parameters is never shared (``BatchPlan/clientSimulations(maxBytes:)``).
         let runner = MonteCarloRunner(threads: threads, replications: plan.replications, pilotReplications: pilotReplications,
@@ -248,7 +265,7 @@ struct BatchSession {
     }
 
     /// A claim or creation failure in words, naming --batch-id where it helps.
-    private static func describe(_ error: Error, batchID: String) -> String {
+    static func describe(_ error: Error, batchID: String) -> String {
         switch error as? RunDirectoryError {
         case let .exists(path)?:
             return "the batch folder \(path) exists already; choose another --batch-id"
@@ -259,4 +276,17 @@ struct BatchSession {
             return "cannot create the batch folder: \(RunFolder.describe(error))"
         }
     }
+}
+
+/// The results of a batch's scenarios from elsewhere than a simulation:
+/// `merge` of partial batch folders reads them from the parts.
+struct BatchResultSource {
+    /// The results of scenarios with equal client flows, as
+    /// ``MonteCarloRunner/run(sharing:progress:)`` makes them; an
+    /// ``InputError`` stops the batch (exit status 2, no batch folder).
+    var results: ([LoadedScenario]) throws -> [RunResults]
+    /// `merged_from` of a scenario's `manifest.json`, by the scenario's name.
+    var mergedFrom: (String) -> [Manifest.MergedPart]?
+    /// `merged_from` of the batch's `manifest.json`.
+    var batchMergedFrom: [BatchManifest.MergedPart]
 }

@@ -4,7 +4,7 @@ import Foundation
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Join the partial run folders of `run --shard` into the run folder one run would have written.",
+        abstract: "Join the partial run folders of `run --shard`, or the partial batch folders of `batch --shard`, into the folder one run or batch would have written.",
         discussion: """
         PARTIAL… are the folders of `doorstroom run … --shard I/N` (or --shard-from-env), one for each \
         I in 1…N. They must belong together: the same scenario (name and SHA-256 of its files), seed, \
@@ -19,15 +19,31 @@ struct Merge: ParsableCommand {
         --keep-replications), parameters.csv and sensitivity.csv, report.html — byte for byte the same, \
         but for manifest.json, which lists the parts (`merged_from`) and the merge's own time.
 
+        Partial batch folders (`doorstroom batch … --shard I/N`) merge the same way into \
+        OUTPUT/<batch-id>/ (--batch-id): they must have the same scenarios (names and SHA-256), seed, \
+        replications, reference, shard count and --pilot-replications, every shard exactly once. The \
+        inputs are read again as the parts recorded them (the same paths, from the same folder) and \
+        must still have the same SHA-256. The batch folder is the one a single `batch` of the same seed \
+        and replications writes — every scenario's folder, summary.csv, index.csv, differences.csv, \
+        stress.csv, report.html — byte for byte, but for the manifests (the command, threads, clock times, \
+        the parts in `merged_from`), index.csv's wall_seconds and the report's manifest section, which \
+        hold the merge's own. Run and batch parts cannot be merged together.
+
         Example:
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 1/2 --run-id part1
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 2/2 --run-id part2
           doorstroom merge Output/den-haag-baseline/part? --run-id whole
+          doorstroom batch Sweeps/den-haag-stress.yaml --replications 100 --shard 1/2 --output Out --batch-id s1
+          doorstroom batch Sweeps/den-haag-stress.yaml --replications 100 --shard 2/2 --output Out --batch-id s2
+          doorstroom merge Out/s1 Out/s2 --output Out --batch-id sweep
         """
     )
 
-    @Argument(help: "The partial run folders, in any order.")
+    @Argument(help: "The partial run folders (or partial batch folders), in any order.")
     var parts: [String]
+
+    @Option(help: "With partial batch folders: name of the merged batch folder in OUTPUT, as `batch --batch-id` (default: made from the UTC time and the seed).")
+    var batchID: String?
 
     @Option(help: "Read the scenario from this file instead of the path the parts recorded (it must have the same SHA-256).")
     var scenario: String?
@@ -47,10 +63,23 @@ struct Merge: ParsableCommand {
 
     func validate() throws {
         if parts.isEmpty { throw ValidationError("expected at least one partial run folder") }
+        if let batchID, let problem = RunID.problem(batchID) { throw ValidationError("--batch-id: \(problem)") }
     }
 
     func run() throws {
         let started = Date()
+        if let mixing = BatchShardMerge.mixing(parts) {
+            printError(mixing.description)
+            throw ExitCode(2)
+        }
+        if parts.contains(where: { BatchShardMerge.kind(of: $0) == .batch }) {
+            try mergeBatch(started: started)
+            return
+        }
+        if batchID != nil {
+            printError("--batch-id: error: the parts are partial run folders (`run --shard`); name the merged run with --run-id")
+            throw ExitCode(2)
+        }
         var merge: ShardMerge
         do { merge = try ShardMerge(folders: parts) } catch {
             printError(error.description)

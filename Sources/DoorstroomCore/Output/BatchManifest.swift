@@ -65,6 +65,11 @@ public struct BatchManifest: Codable, Sendable {
     /// How many client simulations the batch needs: scenarios that differ
     /// only in money share one (``BatchPlan/clientSimulations(maxBytes:)``).
     public var clientSimulations: Int
+    /// In a partial batch folder (`batch --shard I/N`): its block and what
+    /// `merge` checks the parts against; absent otherwise.
+    public var shard: ShardInfo?
+    /// In a batch merged from partial batch folders (`merge`): the parts; absent otherwise.
+    public var mergedFrom: [MergedPart]?
 
     /// The manifest of batch `batchID`, run as `plan`.
     public init(batchID: String, plan: BatchPlan, threads: Int, keepReplications: Bool, startedAt: Date,
