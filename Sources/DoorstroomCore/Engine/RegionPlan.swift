@@ -23,6 +23,9 @@ struct RegionPlan: Sendable {
     let originWeights: (bw: [Double], mo: [Double])
     /// Where BW facility places are, for the municipality a client is housed in.
     let places: DiscreteSampler?
+    /// The scenario's re-entry after independence, by state left (indexed by
+    /// raw value: read on every exit, where a dictionary's hashing showed).
+    let reentry: [ReentrySpec?]
 
     /// The client side only: money is planned per finance variant in ``PaymentPlan``.
     init(scenario: Scenario, regionIndex: Int) {
@@ -57,6 +60,7 @@ struct RegionPlan: Sendable {
         access = years.map { scenario.access.value(in: $0) }
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
         places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
+        reentry = CareState.allCases.map { scenario.reentry[$0] }
     }
 }
 

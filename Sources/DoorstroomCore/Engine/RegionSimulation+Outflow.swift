@@ -78,7 +78,7 @@ extension RegionSimulation {
         }
         recorder.count(Metric.outflow + e.rawValue, origin: origin)
         var away = false
-        if e == .independent, let left = freed, let reentry = plan.scenario.reentry[left] {
+        if e == .independent, let left = freed, let reentry = plan.reentry[left.rawValue] {
             beginDraws(slot)
             if clientStream.bernoulli(reentry.probability) {
                 away = true

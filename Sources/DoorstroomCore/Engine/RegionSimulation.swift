@@ -130,10 +130,11 @@ struct RegionSimulation {
         events.insert(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
     }
 
-    /// Schedules an arrival drawn at the start of its year (``EventQueue/insertBatched(_:)``).
-    mutating func scheduleArrival(_ kind: Event.Kind, at time: Double, municipality: Int) {
+    /// Schedules an event known at the start of its year, an arrival or a
+    /// dwelling, with the year's others (``EventQueue/insertBatched(_:)``).
+    mutating func scheduleBatched(_ kind: Event.Kind, at time: Double, tag: UInt32) {
         sequence += 1
-        events.insertBatched(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: UInt32(municipality)))
+        events.insertBatched(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: tag))
     }
 
     /// Points the client stream at the client's next decision.
@@ -187,7 +188,7 @@ struct RegionSimulation {
             }
         }
         if let n = plan.dwellings?[y], n > 0 {
-            for k in 0..<n { schedule(.dwelling, at: t + (Double(k) + 0.5) / Double(n) * (end - t), client: -1, tag: 0) }
+            for k in 0..<n { scheduleBatched(.dwelling, at: t + (Double(k) + 0.5) / Double(n) * (end - t), tag: 0) }
         }
         scheduleArrivals(.bw, means: plan.bwMean[y], spec: plan.scenario.bwIntake, year: y, from: t, to: end)
         scheduleArrivals(.mo, means: plan.moMean[y], spec: plan.scenario.moIntake, year: y, from: t, to: end)
@@ -215,7 +216,7 @@ struct RegionSimulation {
                 case .moFamily: event = .arrivalMOFamily
                 default: event = .arrivalBWExtra
                 }
-                scheduleArrival(event, at: arrivalStream.uniform(from: start, to: end), municipality: m)
+                scheduleBatched(event, at: arrivalStream.uniform(from: start, to: end), tag: UInt32(m))
             }
         }
     }
