@@ -39,6 +39,8 @@ struct RegionSimulation {
     let clientStream: RandomStream
     let arrivalStream: RandomStream
     var arrivalSerial: [[UInt64]]
+    /// Per intake kind and municipality (kind-major): the ``StreamKey/partialSeed`` of its clients' streams.
+    let clientSeedPrefix: [UInt64]
     let streamBase: StreamKey
     /// The money of each finance variant riding on this simulation (none without finance).
     var books: [PaymentBook]
@@ -70,6 +72,14 @@ struct RegionSimulation {
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
         arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 5)
+        let base = streamBase
+        clientSeedPrefix = (0..<5).flatMap { kind in
+            plan.region.municipalities.indices.map { m in
+                var key = base
+                key.purpose = .client(municipality: m, kind: kind, serial: 0)
+                return key.partialSeed
+            }
+        }
         if monthly {
             recorder.monthly = Array(repeating: 0, count: scenario.years.count * 12 * recorder.unitCount * Metric.monthly.count)
         }
@@ -145,9 +155,7 @@ struct RegionSimulation {
     }
 
     func clientSeed(_ kind: IntakeKind, municipality: Int, serial: UInt64) -> UInt64 {
-        var key = streamBase
-        key.purpose = .client(municipality: municipality, kind: kind.rawValue, serial: serial)
-        return key.seed
+        StreamKey.seed(partial: clientSeedPrefix[kind.rawValue * plan.region.municipalities.count + municipality], lastWord: serial)
     }
 
     // MARK: Years

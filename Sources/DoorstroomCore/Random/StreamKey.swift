@@ -52,15 +52,26 @@ public struct StreamKey: Hashable, Sendable {
     }
 
     /// The 64-bit seed of this stream.
-    public var seed: UInt64 {
+    public var seed: UInt64 { Self.seed(partial: partialSeed, lastWord: purpose.words.3) }
+
+    /// The seed folded over everything but the purpose's last word (a
+    /// client's serial): ``seed(partial:lastWord:)`` finishes it, so the
+    /// seeds of a municipality's clients cost two mixes each, not twelve.
+    public var partialSeed: UInt64 {
         let p = purpose.words
         var h = cgsl_mix64(masterSeed ^ 0x446f_6f72_7374_726f)  // "Doorstro"
         h = Self.fold(h, UInt64(bitPattern: Int64(replication)), 0x9e37_79b9_7f4a_7c15)
         h = Self.fold(h, UInt64(bitPattern: Int64(region)), 0xc2b2_ae3d_27d4_eb4f)
         h = Self.fold(h, p.0, 0x1656_67b1_9e37_79f9)
         h = Self.fold(h, p.1, 0x27d4_eb2f_1656_67c5)
-        h = Self.fold(h, p.2, 0x85eb_ca77_c2b2_ae63)
-        return Self.fold(h, p.3, 0xff51_afd7_ed55_8ccd)
+        return Self.fold(h, p.2, 0x85eb_ca77_c2b2_ae63)
+    }
+
+    /// The seed of the key whose ``partialSeed`` is `partial` and whose
+    /// purpose ends in `lastWord`.
+    @inline(__always)
+    public static func seed(partial: UInt64, lastWord: UInt64) -> UInt64 {
+        fold(partial, lastWord, 0xff51_afd7_ed55_8ccd)
     }
 
     /// A stable 64-bit hash of a field path (FNV-1a over its UTF-8 bytes),
