@@ -16,7 +16,7 @@ struct RegionSimulation {
     let replication: Int
     /// Record month-end levels too.
     let monthly: Bool
-    var clients = ClientTable()
+    let clients = ClientTable()
     var events = EventQueue()
     var sequence: UInt64 = 0
     /// Client-events so far: arrivals, entries into a care state (admissions,

@@ -10,113 +10,160 @@ enum Whereabouts: UInt8 {
     case free
 }
 
-/// The clients of one region-replication, stored as parallel arrays (struct of
-/// arrays) indexed by slot. Slots of clients who left for good are reused, so
-/// memory follows the number of clients present, not the number simulated.
-struct ClientTable {
+/// The clients of one region-replication, stored as parallel columns
+/// (struct of arrays) indexed by slot. Slots of clients who left for good are
+/// reused, so memory follows the number of clients present, not the number
+/// simulated.
+///
+/// The columns are plain memory owned by the table, written through
+/// pointers (`clients.state[i] = s`): arrays in a struct checked their
+/// uniqueness on every write, a twentieth of the engine's time. A table
+/// belongs to one simulation and is never shared between threads. Every
+/// column's element type is trivial, so growing moves bytes and freeing
+/// deinitialises nothing.
+final class ClientTable {
     /// Index of the origin municipality; `unknownOrigin` when unknown, `outsideOrigin` from outside the region.
-    var origin: [Int32] = []
-    var whereabouts: [Whereabouts] = []
+    @exclusivity(unchecked) private(set) var origin: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private(set) var whereabouts: UnsafeMutablePointer<Whereabouts>
     /// The care state while `inCare`.
-    var state: [CareState] = []
+    @exclusivity(unchecked) private(set) var state: UnsafeMutablePointer<CareState>
     /// The state waited for, if on a list (new intake, or a transfer while in care).
-    var waitingFor: [CareState?] = []
+    @exclusivity(unchecked) private(set) var waitingFor: UnsafeMutablePointer<CareState?>
     /// The route drawn on entering the current state (taken when the stay ends, or when a dwelling frees a blocked client).
-    var nextRoute: [Int16] = []
+    @exclusivity(unchecked) private(set) var nextRoute: UnsafeMutablePointer<Int16>
     /// The losing route that ends care even while the client is stuck in place
     /// (death, Wlz), and its absolute time; -1 when none (see ``Sojourn``).
-    var exposureRoute: [Int16] = []
-    var exposureTime: [Double] = []
+    @exclusivity(unchecked) private(set) var exposureRoute: UnsafeMutablePointer<Int16>
+    @exclusivity(unchecked) private(set) var exposureTime: UnsafeMutablePointer<Double>
     /// Ready to leave for an own home but without a dwelling (still in place).
-    var blocked: [Bool] = []
-    var lastingNeed: [Bool] = []
+    @exclusivity(unchecked) private(set) var blocked: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private(set) var lastingNeed: UnsafeMutablePointer<Bool>
     /// Index into the scenario's segments (0 when it has none).
-    var segment: [UInt8] = []
+    @exclusivity(unchecked) private(set) var segment: UnsafeMutablePointer<UInt8>
     /// Legacy regime (overgangsrecht): in care on the decentralisation date, until reindication.
-    var legacy: [Bool] = []
+    @exclusivity(unchecked) private(set) var legacy: UnsafeMutablePointer<Bool>
     /// When the legacy indication ends (a scheduled indication end at another time is stale).
-    var indicationEnd: [Double] = []
+    @exclusivity(unchecked) private(set) var indicationEnd: UnsafeMutablePointer<Double>
     /// In care on 1 January of the cohort year (see ``Scenario/cohortYear``).
-    var cohort: [Bool] = []
-    var stateEntry: [Double] = []
+    @exclusivity(unchecked) private(set) var cohort: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) private(set) var stateEntry: UnsafeMutablePointer<Double>
     /// When the client asked for admission (for waiting times).
-    var requestTime: [Double] = []
+    @exclusivity(unchecked) private(set) var requestTime: UnsafeMutablePointer<Double>
     /// When the client last left care (for the 365-day return rule).
-    var exitTime: [Double] = []
+    @exclusivity(unchecked) private(set) var exitTime: UnsafeMutablePointer<Double>
     /// The municipality where the client is housed.
-    var location: [Int32] = []
+    @exclusivity(unchecked) private(set) var location: UnsafeMutablePointer<Int32>
     /// Start of the current care episode of a new-regime client (woonplaatsbeginsel period).
-    var careStart: [Double] = []
+    @exclusivity(unchecked) private(set) var careStart: UnsafeMutablePointer<Double>
     /// Seed of the client's own random stream (common random numbers).
-    var streamSeed: [UInt64] = []
+    @exclusivity(unchecked) private(set) var streamSeed: UnsafeMutablePointer<UInt64>
     /// Draw counter within the client's stream.
-    var step: [UInt32] = []
+    @exclusivity(unchecked) private(set) var step: UnsafeMutablePointer<UInt32>
     /// Invalidates scheduled path events and queue entries when the client's path changes.
-    var epoch: [UInt32] = []
+    @exclusivity(unchecked) private(set) var epoch: UnsafeMutablePointer<UInt32>
     /// Counts reuses of the slot, so events of an earlier occupant are ignored.
-    var generation: [UInt32] = []
+    @exclusivity(unchecked) private(set) var generation: UnsafeMutablePointer<UInt32>
 
+    /// Slots in use, for region-wide events (a Wlz transfer).
+    @exclusivity(unchecked) private(set) var count = 0
+    private var capacity: Int
     private var freeSlots: [Int32] = []
 
     static let unknownOrigin: Int32 = -1
     /// A municipality outside the region (national accessibility).
     static let outsideOrigin: Int32 = -2
 
+    init(capacity: Int = 256) {
+        self.capacity = capacity
+        origin = .allocate(capacity: capacity)
+        whereabouts = .allocate(capacity: capacity)
+        state = .allocate(capacity: capacity)
+        waitingFor = .allocate(capacity: capacity)
+        nextRoute = .allocate(capacity: capacity)
+        exposureRoute = .allocate(capacity: capacity)
+        exposureTime = .allocate(capacity: capacity)
+        blocked = .allocate(capacity: capacity)
+        lastingNeed = .allocate(capacity: capacity)
+        segment = .allocate(capacity: capacity)
+        legacy = .allocate(capacity: capacity)
+        indicationEnd = .allocate(capacity: capacity)
+        cohort = .allocate(capacity: capacity)
+        stateEntry = .allocate(capacity: capacity)
+        requestTime = .allocate(capacity: capacity)
+        exitTime = .allocate(capacity: capacity)
+        location = .allocate(capacity: capacity)
+        careStart = .allocate(capacity: capacity)
+        streamSeed = .allocate(capacity: capacity)
+        step = .allocate(capacity: capacity)
+        epoch = .allocate(capacity: capacity)
+        generation = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        origin.deallocate()
+        whereabouts.deallocate()
+        state.deallocate()
+        waitingFor.deallocate()
+        nextRoute.deallocate()
+        exposureRoute.deallocate()
+        exposureTime.deallocate()
+        blocked.deallocate()
+        lastingNeed.deallocate()
+        segment.deallocate()
+        legacy.deallocate()
+        indicationEnd.deallocate()
+        cohort.deallocate()
+        stateEntry.deallocate()
+        requestTime.deallocate()
+        exitTime.deallocate()
+        location.deallocate()
+        careStart.deallocate()
+        streamSeed.deallocate()
+        step.deallocate()
+        epoch.deallocate()
+        generation.deallocate()
+    }
+
     /// A new client in a free slot; returns the slot.
-    mutating func add(origin: Int32, lastingNeed: Bool, legacy: Bool, cohort: Bool,
-                      streamSeed: UInt64, time: Double) -> Int32 {
+    func add(origin: Int32, lastingNeed: Bool, legacy: Bool, cohort: Bool,
+             streamSeed: UInt64, time: Double) -> Int32 {
+        let i: Int
         if let slot = freeSlots.popLast() {
-            let i = Int(slot)
-            self.origin[i] = origin
-            whereabouts[i] = .waiting
-            state[i] = .intramural
-            waitingFor[i] = nil
-            nextRoute[i] = -1
-            exposureRoute[i] = -1
-            blocked[i] = false
-            self.lastingNeed[i] = lastingNeed
-            segment[i] = 0
-            self.legacy[i] = legacy
-            indicationEnd[i] = .infinity
-            self.cohort[i] = cohort
-            stateEntry[i] = time
-            requestTime[i] = time
-            exitTime[i] = -.infinity
-            location[i] = origin
-            careStart[i] = time
-            self.streamSeed[i] = streamSeed
-            step[i] = 0
+            i = Int(slot)
             epoch[i] &+= 1
             generation[i] &+= 1
-            return slot
+        } else {
+            if count == capacity { grow() }
+            i = count
+            count += 1
+            epoch[i] = 0
+            generation[i] = 0
+            exposureTime[i] = .infinity
         }
-        self.origin.append(origin)
-        whereabouts.append(.waiting)
-        state.append(.intramural)
-        waitingFor.append(nil)
-        nextRoute.append(-1)
-        exposureRoute.append(-1)
-        exposureTime.append(.infinity)
-        blocked.append(false)
-        self.lastingNeed.append(lastingNeed)
-        segment.append(0)
-        self.legacy.append(legacy)
-        indicationEnd.append(.infinity)
-        self.cohort.append(cohort)
-        stateEntry.append(time)
-        requestTime.append(time)
-        exitTime.append(-.infinity)
-        location.append(origin)
-        careStart.append(time)
-        self.streamSeed.append(streamSeed)
-        step.append(0)
-        epoch.append(0)
-        generation.append(0)
-        return Int32(self.origin.count - 1)
+        self.origin[i] = origin
+        whereabouts[i] = .waiting
+        state[i] = .intramural
+        waitingFor[i] = nil
+        nextRoute[i] = -1
+        exposureRoute[i] = -1
+        blocked[i] = false
+        self.lastingNeed[i] = lastingNeed
+        segment[i] = 0
+        self.legacy[i] = legacy
+        indicationEnd[i] = .infinity
+        self.cohort[i] = cohort
+        stateEntry[i] = time
+        requestTime[i] = time
+        exitTime[i] = -.infinity
+        location[i] = origin
+        careStart[i] = time
+        self.streamSeed[i] = streamSeed
+        step[i] = 0
+        return Int32(i)
     }
 
     /// Frees the slot of a client who left for good.
-    mutating func remove(_ slot: Int32) {
+    func remove(_ slot: Int32) {
         let i = Int(slot)
         whereabouts[i] = .free
         waitingFor[i] = nil
@@ -124,6 +171,36 @@ struct ClientTable {
         freeSlots.append(slot)
     }
 
-    /// Slots in use, for region-wide events (a Wlz transfer).
-    var count: Int { origin.count }
+    private func grow() {
+        capacity *= 2
+        Self.grow(&origin, count: count, to: capacity)
+        Self.grow(&whereabouts, count: count, to: capacity)
+        Self.grow(&state, count: count, to: capacity)
+        Self.grow(&waitingFor, count: count, to: capacity)
+        Self.grow(&nextRoute, count: count, to: capacity)
+        Self.grow(&exposureRoute, count: count, to: capacity)
+        Self.grow(&exposureTime, count: count, to: capacity)
+        Self.grow(&blocked, count: count, to: capacity)
+        Self.grow(&lastingNeed, count: count, to: capacity)
+        Self.grow(&segment, count: count, to: capacity)
+        Self.grow(&legacy, count: count, to: capacity)
+        Self.grow(&indicationEnd, count: count, to: capacity)
+        Self.grow(&cohort, count: count, to: capacity)
+        Self.grow(&stateEntry, count: count, to: capacity)
+        Self.grow(&requestTime, count: count, to: capacity)
+        Self.grow(&exitTime, count: count, to: capacity)
+        Self.grow(&location, count: count, to: capacity)
+        Self.grow(&careStart, count: count, to: capacity)
+        Self.grow(&streamSeed, count: count, to: capacity)
+        Self.grow(&step, count: count, to: capacity)
+        Self.grow(&epoch, count: count, to: capacity)
+        Self.grow(&generation, count: count, to: capacity)
+    }
+
+    private static func grow<T>(_ column: inout UnsafeMutablePointer<T>, count: Int, to capacity: Int) {
+        let grown = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        grown.moveInitialize(from: column, count: count)
+        column.deallocate()
+        column = grown
+    }
 }
