@@ -4,6 +4,8 @@ struct RegionPlan: Sendable {
     let scenario: Scenario
     let region: Region
     let regionIndex: Int
+    /// The municipality index of the centrumgemeente (a name search, so kept).
+    let centre: Int32
     /// Day (from 1 January of the start year) on which each year starts; one
     /// more entry for the end of the period.
     let yearStartDay: [Double]
@@ -33,6 +35,7 @@ struct RegionPlan: Sendable {
         self.regionIndex = regionIndex
         let region = scenario.regions[regionIndex]
         self.region = region
+        centre = Int32(region.centrumgemeenteIndex)
         let start = CivilDate(year: scenario.startYear, month: 1, day: 1).daysSinceEpoch
         yearStartDay = (scenario.startYear...scenario.endYear + 1).map {
             Double(CivilDate(year: $0, month: 1, day: 1).daysSinceEpoch - start)

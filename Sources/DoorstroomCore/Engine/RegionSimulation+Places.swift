@@ -102,7 +102,7 @@ extension RegionSimulation {
 
     /// The municipality where a client entering `s` is housed.
     mutating func housing(for s: CareState) -> Int32 {
-        let centre = Int32(plan.region.centrumgemeenteIndex)
+        let centre = plan.centre
         switch s {
         case .intramural, .tussenvorm:
             return plan.places.map { Int32(clientStream.discrete($0)) } ?? centre

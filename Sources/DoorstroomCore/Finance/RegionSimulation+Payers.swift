@@ -39,7 +39,7 @@ extension RegionSimulation {
         // The rules read the client table only: a call of a method of the
         // simulation from here would copy the whole simulation each time.
         let payer = paid >= 0
-            ? rules.payer(of: i, in: clients, paying: paid, at: t, centre: Int32(plan.region.centrumgemeenteIndex),
+            ? rules.payer(of: i, in: clients, paying: paid, at: t, centre: plan.centre,
                           decentralised: decentralised, moDecentralised: books[k].moDecentralised)
             : books[k].payer[i]
         books[k].pay(slot, by: payer, for: paid, at: t)
