@@ -21,6 +21,13 @@ struct Run: ParsableCommand {
           sensitivity.csv    with uncertain parameters: partial rank correlations of each parameter
                              with the key outcomes in the last year, with 95 % intervals, by |PRCC|
           monthly.csv        month-end levels, in the form of summary.csv (with --monthly)
+        Memory: the replications run region by region, and each region is summarised as soon as its \
+        last replication is done; of each replication only its regions' `ALL` rows are kept (for the \
+        national total, the after-run checks and sensitivity.csv), so memory grows with the \
+        replications times one region's cells, not with the regions. Every value is held to the end \
+        instead with --keep-replications or --shard (they write every value), with a budget evaluation \
+        (`finance.evaluation` re-bases each replication's budgets on all its regions' costs), and with \
+        uncertain parameters in more than one region. The files are the same either way, byte for byte.
         With --shard I/N (or --shard-from-env) only the I-th of N blocks of the replications runs, into a \
         partial folder: replications.csv, parameters.csv (uncertain parameters) and manifest.json with a \
         `shard` object; `doorstroom merge` joins the N parts into the folder one run writes.
@@ -159,8 +166,14 @@ struct Run: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        // Without replications.csv (which --keep-replications and a shard write)
+        // each region is summarised as soon as its replications are done.
+        let filter = try outputs.filter()
+        let streamed = !keepReplications && shardAsked == nil
+            && MonteCarloRunner.streams(loaded.scenario, parameters: loaded.uncertainty)
         let estimate = RunEstimate(scenario: loaded.scenario, replications: loaded.scenario.replications,
-                                   threads: threadCount, monthly: monthly)
+                                   threads: threadCount, monthly: monthly, streamed: streamed,
+                                   sensitivity: loaded.uncertainty != nil)
         if let refusal = estimate.refusal(), !force {
             printError("\(scenario):1:1: error: replications: \(refusal); use fewer --replications (or split the run with "
                        + "--shard), or --force to run anyway")
@@ -175,35 +188,40 @@ struct Run: ParsableCommand {
         let shard = firstReplication..<(firstReplication + loaded.scenario.replications)
         let runner = MonteCarloRunner(threads: threadCount, replications: shard, monthly: monthly,
                                       pilotReplications: pilot.pilotReplications,
-                                      parameters: loaded.uncertainty)
-        let results = runner.run(loaded.scenario) { done, total in
-            progress.update(done: done, total: total)
+                                      parameters: loaded.uncertainty, streamedSummary: streamed ? filter : nil)
+        // The results live on in `files` alone, let go once the CSV files are
+        // written: the report is made from those files and needs no values.
+        var files: RunFiles?
+        let wall: Double
+        do {
+            var results = runner.run(loaded.scenario) { done, total in
+                progress.update(done: done, total: total)
+            }
+            progress.finish()
+            wall = Date().timeIntervalSince(started)
+            // A shard's few replications would make the after-run checks noise: `merge` makes them over all.
+            let runWarnings = shardInfo == nil ? ConsistencyCheck.afterRun(results, loaded: loaded) : []
+            do { try report(runWarnings, strict: strict) } catch {
+                runFolder.discard()
+                throw error
+            }
+            var manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
+                                    startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
+                                    budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
+            manifest.shard = shardInfo
+            manifest.csvDialect = outputs.csvDialect
+            manifest.pilotReplications = pilot.pilotReplications
+            manifest.outputFilter = filter.isEmpty ? nil : filter
+            results.filter = filter
+            files = RunFiles(results: results, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
         }
-        progress.finish()
-        let wall = Date().timeIntervalSince(started)
-        // A shard's few replications would make the after-run checks noise: `merge` makes them over all.
-        let runWarnings = shardInfo == nil ? ConsistencyCheck.afterRun(results, loaded: loaded) : []
-        do { try report(runWarnings, strict: strict) } catch {
-            runFolder.discard()
-            throw error
-        }
-        var manifest = Manifest(loaded: loaded, replications: shard, threads: threadCount,
-                                startedAt: started, wallTimeSeconds: wall, command: CommandLine.arguments,
-                                budgetWeights: results.budgetWeights, diagnostics: loadWarnings + runWarnings)
-        manifest.shard = shardInfo
-        manifest.csvDialect = outputs.csvDialect
-        manifest.pilotReplications = pilot.pilotReplications
-        let filter = try outputs.filter()
-        manifest.outputFilter = filter.isEmpty ? nil : filter
-        var filtered = results
-        filtered.filter = try outputs.filter()
-        let files = RunFiles(results: filtered, manifest: manifest, monthly: monthly, keepReplications: keepReplications)
         var headline: [String] = []
         try runFolder.finish { directory in
             if shardInfo != nil {
-                try files.writePartial(using: directory.write)
+                try files?.writePartial(using: directory.write)
             } else {
-                try files.write(using: directory.write)
+                try files?.write(using: directory.write)
+                files = nil
                 headline = outputs.writeReport(of: directory.stagingURL, final: directory.finalURL) { try directory.write("report.html", $0) }
             }
         }

@@ -8,6 +8,14 @@ import Foundation
 /// streams keyed by its own replication and region, and writes only its own
 /// result slot, so the results are the same, bit for bit, whatever the number
 /// of threads.
+///
+/// By default every replication's values are held until the end (a batch
+/// pairs them across scenarios, `replications.csv` and a shard write them).
+/// With ``streamedSummary`` a run that can stream (``streams(_:parameters:)``)
+/// works region by region instead and summarises each region as soon as its
+/// last replication is done, keeping of each replication only a few cells
+/// (``KeptCells``): the same files, byte for byte, in memory that grows with
+/// the replications times one region's cells, not with the number of regions.
 public struct MonteCarloRunner: Sendable {
     public var threads: Int
     /// Replications to run: a sub-range of 0..<scenario.replications for a shard.
@@ -19,21 +27,39 @@ public struct MonteCarloRunner: Sendable {
     /// The scenario's uncertain parameters, if any: each replication then runs
     /// the scenario read with its own draws (``UncertainParameters``).
     public var parameters: UncertainParameters?
+    /// Summarise each region as soon as its replications are done, for the
+    /// outputs of this filter, if the scenario can stream
+    /// (``streams(_:parameters:)``); nil: hold every value to the end.
+    public var streamedSummary: OutputFilter?
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, replications: Range<Int>? = nil,
-                monthly: Bool = false, pilotReplications: Int = 100, parameters: UncertainParameters? = nil) {
+                monthly: Bool = false, pilotReplications: Int = 100, parameters: UncertainParameters? = nil,
+                streamedSummary: OutputFilter? = nil) {
         self.threads = max(1, threads)
         self.replications = replications
         self.monthly = monthly
         self.pilotReplications = max(1, pilotReplications)
         self.parameters = parameters
+        self.streamedSummary = streamedSummary
     }
 
     /// Runs `scenario`; `progress` is called (from any thread, serialised) with
     /// the number of work items done and the total.
     public func run(_ scenario: Scenario,
                     progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) -> RunResults {
-        run(sharing: [scenario], progress: progress)[0]
+        if let filter = streamedSummary, Self.streams(scenario, parameters: parameters) {
+            return runStreamed(scenario, filter: filter, progress: progress)
+        }
+        return run(sharing: [scenario], progress: progress)[0]
+    }
+
+    /// Whether a run of `scenario` can be summarised region by region: not
+    /// when a budget evaluation re-bases the budgets on every region's costs
+    /// of a replication, nor with uncertain parameters and several regions
+    /// (every region of a replication reads that replication's scenario,
+    /// which would then be read once per region or held for the whole run).
+    public static func streams(_ scenario: Scenario, parameters: UncertainParameters?) -> Bool {
+        scenario.finance?.evaluation == nil && (parameters == nil || scenario.regions.count == 1)
     }
 
     /// Runs scenarios that differ only in money over one client simulation
@@ -117,6 +143,93 @@ public struct MonteCarloRunner: Sendable {
             }
             return results
         }
+    }
+
+    /// A run in region-major work order (region 0's replications, then
+    /// region 1's, …): each work item simulates and settles one (replication,
+    /// region), which needs only its own values and the ex-ante budget plan
+    /// (there is no evaluation), and the thread that finishes a region's last
+    /// replication writes that region's rows and frees its values but the
+    /// kept cells. The other threads go on with the next region meanwhile,
+    /// so no core waits but at the very end.
+    private func runStreamed(_ scenario: Scenario, filter: OutputFilter,
+                             progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?) -> RunResults {
+        let reps = replications ?? 0..<scenario.replications
+        let n = reps.count
+        let regionCount = scenario.regions.count
+        let plans = (0..<regionCount).map { RegionPlan(scenario: scenario, regionIndex: $0) }
+        let money = moneyPlans([scenario]).first
+        let parameters = self.parameters
+        let kept = (0..<regionCount).map {
+            KeptCells(scenario: scenario, region: $0, sensitivity: parameters != nil && scenario.finance != nil)
+        }
+        // The scenario and filter the rows are made for; it holds no values.
+        var shape = RunResults(scenario: scenario, values: [])
+        shape.filter = filter
+        let rowsFor = shape
+        let monthly = self.monthly
+        let total = n * regionCount
+        let store = ParallelSlots<WorkResult>(count: total, initial: ([], []))
+        let keptValues = ParallelSlots<[Double]>(count: total, initial: [])
+        let rows = ParallelSlots<(summary: String, monthly: String)>(count: regionCount, initial: ("", ""))
+        let counter = WorkCounter()
+        let regionsDone = RegionCounter(regions: regionCount, replications: n)
+        DispatchQueue.concurrentPerform(iterations: min(threads, max(total, 1))) { _ in
+            while let item = counter.next(below: total) {
+                let r = item / n, replication = reps.lowerBound + item % n
+                var s = scenario, regionPlan = plans[r], payments = money.map { [$0.payments[r]] } ?? [], budget = money?.budgets[r]
+                if let parameters {
+                    // One region only (``streams``): the replication's scenario is read once.
+                    do { s = try parameters.scenario(replication: replication, base: scenario) } catch {
+                        // `UncertainParameters.check` read every replication before the run.
+                        fatalError("replication \(replication)'s drawn scenario is invalid:\n\(error)")
+                    }
+                    regionPlan = RegionPlan(scenario: s, regionIndex: r)
+                    payments = s.finance.map { [PaymentPlan(scenario: s, finance: $0, regionIndex: r)] } ?? []
+                    if money != nil, let finance = s.finance {
+                        budget = BudgetPlan.plans(scenario: s, finance: finance, runoff: money?.runoff)[r]
+                    }
+                }
+                var simulation = RegionSimulation(plan: regionPlan, payments: payments, replication: replication, monthly: monthly)
+                var yearly = simulation.run()[0]
+                if money != nil, let finance = s.finance, let budget {
+                    BudgetSettlement(finance: finance, plan: budget, region: s.regions[r], years: s.years).settle(&yearly)
+                }
+                keptValues.set(item, kept[r].pick(yearly))
+                store.set(item, ([yearly], simulation.recorder.monthly))
+                counter.finished(total: total, events: simulation.clientEvents, report: progress)
+                guard regionsDone.finished(region: r) else { continue }
+                // The region's last replication: its rows, then its values go.
+                let slots = (r * n)..<((r + 1) * n)
+                let region = slots.map { store.read($0) }
+                for slot in slots { store.set(slot, ([], [])) }
+                let yearlyValues = region.map { $0.yearly[0] }
+                let units = rowsFor.unitNames[r].count
+                let summary = SummaryTable.summaryRows(rowsFor, region: r) { u, y, m in
+                    let offset = (y * units + u) * Metric.count + m
+                    return yearlyValues.map { $0[offset] }
+                }
+                var monthlyRows = ""
+                if monthly {
+                    let months = region.map(\.monthly)
+                    monthlyRows = SummaryTable.monthlyRows(rowsFor, region: r) { u, month, m in
+                        let offset = SummaryTable.monthlyOffset(rowsFor, region: r, month: month, unit: u, metric: m)
+                        return months.map { $0[offset] }
+                    }
+                }
+                rows.set(r, (summary, monthlyRows))
+            }
+        }
+        let values = (0..<regionCount).map { r in (0..<n).map { keptValues.read(r * n + $0) } }
+        let budgets: [BudgetPlan?] = money?.budgets ?? Array(repeating: nil, count: regionCount)
+        var results = Self.results(scenario: scenario, values: values, budgets: budgets, firstReplication: reps.lowerBound)
+        let made = rows.take()
+        results.keptCells = kept
+        results.streamed = StreamedSummary(filter: filter, summary: made.map(\.summary), monthly: monthly ? made.map(\.monthly) : nil)
+        results.filter = filter
+        results.clientEvents = counter.clientEvents
+        results.uncertainty = parameters
+        return results
     }
 
     /// The results of `scenario` from its replications' yearly `values`
@@ -241,6 +354,26 @@ extension ParallelSlots where Element == WorkResult {
 
 /// Hands out replications to settle, under a lock.
 private typealias SettlementCounter = WorkCounter
+
+/// Counts the finished replications of each region of a streamed run, under
+/// a lock, which also orders every write of a region's work items before
+/// the thread that finishes its last one reads them.
+private final class RegionCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var remaining: [Int]
+
+    init(regions: Int, replications: Int) {
+        remaining = Array(repeating: replications, count: regions)
+    }
+
+    /// Counts one finished replication of `region`; true for its last.
+    func finished(region: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        remaining[region] -= 1
+        return remaining[region] == 0
+    }
+}
 
 /// Hands out work items and counts finished ones, under a lock (a few
 /// operations per replication, never per event).

@@ -6,8 +6,15 @@ import Foundation
 ///
 /// Memory: every replication keeps one value per year, unit and metric (and
 /// per month with `--monthly`) until the summary is written; each worker
-/// thread holds one replication's clients. Checked against measured peaks:
-/// the national scenario grows by 2.4 MB per replication (estimate 2.8 MB).
+/// thread holds one replication's clients. A streamed run
+/// (``MonteCarloRunner/streamedSummary``) holds every value of two
+/// neighbouring regions at most (the one being summarised and the next,
+/// being filled), and of every region only the kept cells (``KeptCells``)
+/// of each replication. Then the summary's text, and `report.html`, which
+/// reads `summary.csv` back. Checked against measured peaks (release build,
+/// national scenario, 1,000 replications, 2 threads): held, 3.58 GB
+/// (estimate 3.62 GB); streamed, 0.87 GB (estimate 0.91 GB), of which the
+/// report takes about 0.35 GB whatever the replications.
 /// Time: client-events (start stock and expected applicants, times the
 /// events a client passes through) at a conservative rate per core.
 public struct RunEstimate: Sendable {
@@ -25,13 +32,31 @@ public struct RunEstimate: Sendable {
     /// Bytes per live client (its columns in the client table and its events).
     static let bytesPerClient = 200.0
 
-    public init(scenario: Scenario, replications: Int, threads: Int, monthly: Bool) {
+    /// Bytes of `summary.csv` (and `monthly.csv`) text per cell (rows of
+    /// about 130 bytes, fewer rows than cells), held up to three times
+    /// while the file is written: the rows, the joined text and its bytes.
+    static let textBytesPerCell = 3 * 100.0
+    /// Bytes per cell of reading `summary.csv` back for `report.html`
+    /// (measured: 1,000–1,200 on the national scenario).
+    static let reportBytesPerCell = 1400.0
+    /// What the allocator takes beyond the values themselves (measured: 3.5 %).
+    static let allocationOverhead = 1.05
+
+    /// - Parameters:
+    ///   - streamed: whether the run is summarised region by region (``MonteCarloRunner/streams(_:parameters:)``).
+    ///   - sensitivity: whether the scenario has uncertain parameters (a streamed run then keeps more cells).
+    public init(scenario: Scenario, replications: Int, threads: Int, monthly: Bool, streamed: Bool = false, sensitivity: Bool = false) {
         let years = Double(scenario.years.count)
         var cells = 0.0, largest = 0.0, total = 0.0
+        // Per replication: the cells a streamed run keeps, and each region's cells.
+        var keptCells = 0.0, regionCells: [Double] = []
         for region in scenario.regions {
             let units = Double(region.unitNames.count)
-            cells += years * units * Double(Metric.count)
-            if monthly { cells += years * 12 * units * Double(Metric.monthly.count) }
+            var own = years * units * Double(Metric.count)
+            if monthly { own += years * 12 * units * Double(Metric.monthly.count) }
+            cells += own
+            regionCells.append(own)
+            keptCells += years * Double(Metric.count) + (sensitivity ? 2 * units : 0)
             var regionClients = Double(region.initial.inCare.values.reduce(0, +) + region.initial.waiting.values.reduce(0, +))
             for year in scenario.years {
                 regionClients += IntakeSpec.expectedArrivals(
@@ -43,7 +68,20 @@ public struct RunEstimate: Sendable {
         }
         let reps = Double(replications)
         let workers = Double(max(1, min(threads, replications * scenario.regions.count)))
-        memoryBytes = reps * cells * 8 + workers * largest * Self.bytesPerClient + 64 * 1_048_576
+        let clients = workers * largest * Self.bytesPerClient
+        // What stays to the end, and what is held only while simulating.
+        let kept: Double, simulating: Double
+        if streamed {
+            // An array per kept replication and region: its header besides the values.
+            kept = reps * (keptCells * 8 + Double(scenario.regions.count) * 64) * Self.allocationOverhead
+            let neighbours = zip(regionCells, regionCells.dropFirst() + [0]).map { $0 + $1 }.max() ?? 0
+            simulating = reps * neighbours * 8 * Self.allocationOverhead + clients
+        } else {
+            kept = reps * cells * 8 * Self.allocationOverhead
+            simulating = clients
+        }
+        // The regions in flight are gone before the files are written.
+        memoryBytes = kept + max(simulating, cells * (Self.textBytesPerCell + Self.reportBytesPerCell)) + 64 * 1_048_576
         // A client who returns with probability p comes 1 / (1 − p) times.
         let returns = 1 / (1 - (scenario.reentry.values.map(\.probability).max() ?? 0))
         seconds = reps * total * Self.eventsPerClient * returns / Self.eventsPerSecond / workers

@@ -1,12 +1,21 @@
 /// The per-replication yearly metrics of a run: for each region, each
 /// replication's flat array laid out [year][unit][metric]. Everything a
 /// summary needs; runs on disjoint replications merge by concatenation.
+///
+/// A streamed run (``MonteCarloRunner/streamedSummary``) holds less: its
+/// `summary.csv` (and `monthly.csv`) rows per region, made while it ran, and
+/// of each replication only the cells of ``keptCells``.
 public struct RunResults: Sendable {
     public let scenario: Scenario
     /// Units per region: its municipalities, then `unknown`, `outside` and `ALL` (``Region/unitNames``).
     public let unitNames: [[String]]
-    /// values[region][replication] = that replication's metrics.
+    /// values[region][replication] = that replication's metrics: every cell,
+    /// or in a streamed run only those of ``keptCells``, in their order.
     public var values: [[[Double]]]
+    /// Per region, the cells a streamed run kept of each replication; nil: every cell.
+    public internal(set) var keptCells: [KeptCells]?
+    /// The rows a streamed run summarised as it ran; nil: summarised from ``values``.
+    public internal(set) var streamed: StreamedSummary?
     /// Month-end levels per region and replication, [month][unit][``Metric/monthly``]; empty unless asked for.
     public var monthly: [[[Double]]] = []
     /// The BW ingroeipad weight w per region and year (empty without finance).
@@ -38,14 +47,28 @@ public struct RunResults: Sendable {
 
     /// The value of one metric for one replication.
     public func value(region: Int, replication: Int, year: Int, unit: Int, metric: Int) -> Double {
-        values[region][replication][(year * unitNames[region].count + unit) * Metric.count + metric]
+        values[region][replication][index(region: region, year: year, unit: unit, metric: metric)]
     }
 
     /// The values of one metric across replications, in replication order.
     public func sample(region: Int, year: Int, unit: Int, metric: Int) -> [Double] {
-        let offset = (year * unitNames[region].count + unit) * Metric.count + metric
+        let offset = index(region: region, year: year, unit: unit, metric: metric)
         return values[region].map { $0[offset] }
     }
+
+    /// Where a cell is in a replication's array of `values[region]`.
+    private func index(region: Int, year: Int, unit: Int, metric: Int) -> Int {
+        let offset = (year * unitNames[region].count + unit) * Metric.count + metric
+        guard let keptCells else { return offset }
+        guard let k = keptCells[region].index(of: offset) else {
+            preconditionFailure("a streamed run did not keep \(scenario.regions[region].name) \(unitNames[region][unit]) "
+                                + "\(scenario.years[year]) \(Metric.all[metric].name) of each replication")
+        }
+        return k
+    }
+
+    /// Whether every cell of every replication is held (not a streamed run).
+    public var holdsEveryCell: Bool { keptCells == nil }
 
     /// The `ALL` unit of a region.
     public func allUnit(region: Int) -> Int { unitNames[region].count - 1 }
@@ -74,4 +97,59 @@ public struct RunResults: Sendable {
         default: return true
         }
     }
+}
+
+/// The cells of one region that a streamed run keeps of each replication
+/// (for the national total, the after-run checks and `sensitivity.csv`),
+/// by their offset in the full [year][unit][metric] array.
+public struct KeptCells: Sendable {
+    /// The kept offsets, ascending: a kept replication's array holds these cells in this order.
+    public let offsets: [Int]
+    /// Per offset of the full array, its place in the kept one, or −1.
+    private let places: [Int32]
+
+    init(offsets: [Int], cellCount: Int) {
+        self.offsets = offsets.sorted()
+        var places = [Int32](repeating: -1, count: cellCount)
+        for (k, offset) in self.offsets.enumerated() { places[offset] = Int32(k) }
+        self.places = places
+    }
+
+    /// The cells a streamed run of `scenario` keeps of region `region`: the
+    /// region's `ALL` unit, every year and metric; with `sensitivity`, also
+    /// the last year's cumulative balance and total cost of every unit.
+    init(scenario: Scenario, region: Int, sensitivity: Bool) {
+        let units = scenario.regions[region].unitNames.count
+        let years = scenario.years.count
+        var offsets = Set<Int>()
+        for y in 0..<years {
+            for m in 0..<Metric.count { offsets.insert(((y * units) + units - 1) * Metric.count + m) }
+        }
+        if sensitivity {
+            for u in 0..<units {
+                for m in [Metric.balanceCumulative, Metric.costTotal] { offsets.insert(((years - 1) * units + u) * Metric.count + m) }
+            }
+        }
+        self.init(offsets: Array(offsets), cellCount: years * units * Metric.count)
+    }
+
+    /// The place of full-array `offset` in a kept array, or nil if not kept.
+    func index(of offset: Int) -> Int? {
+        let k = places[offset]
+        return k >= 0 ? Int(k) : nil
+    }
+
+    /// The kept cells of a replication's full array.
+    func pick(_ full: [Double]) -> [Double] { offsets.map { full[$0] } }
+}
+
+/// The rows of `summary.csv` and `monthly.csv` a streamed run made per
+/// region as soon as the region's replications were done, for `filter`.
+public struct StreamedSummary: Sendable {
+    /// The filter the rows were made for: the results must be written with it.
+    public let filter: OutputFilter
+    /// Per region, its rows of `summary.csv` (without the header and the national rows).
+    public let summary: [String]
+    /// Per region, its rows of `monthly.csv`; nil without month-end levels.
+    public let monthly: [String]?
 }
