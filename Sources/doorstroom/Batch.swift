@@ -36,8 +36,10 @@ struct Batch: ParsableCommand {
         run folder (replications.csv, parameters.csv with uncertain parameters, manifest.json with a \
         `shard` object) and manifest.json with a `shard` object (the batch's SHA-256, the inputs and the \
         folder they were given in, the block). `doorstroom merge` joins the N parts into the batch folder \
-        one batch writes (docs/cluster.md). Give --keep-replications, --metrics, --years and \
-        --regions-only to the merge.
+        one batch writes (docs/cluster.md). The merge writes the files by its own options: a shard \
+        refuses --keep-replications, --csv-dialect, --lang, --no-report, --metrics, --years and \
+        --regions-only (give them to `merge`); --strict checks the scenarios at load (a shard makes no \
+        after-run checks: the merge makes them over all replications).
 
         Example:
           doorstroom batch Scenarios/den-haag/baseline.yaml \\
@@ -86,7 +88,7 @@ struct Batch: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress and no messages on standard output (warnings are still printed).")
     var quiet = false
 
-    @Flag(help: "Treat consistency warnings as errors: exit with status 2, no batch folder.")
+    @Flag(help: "Treat consistency warnings as errors: exit with status 2, no batch folder. With --shard: the warnings at load only (the merge checks the results).")
     var strict = false
 
     @Flag(help: "Run even if the estimate says a scenario needs more memory than this machine has, or more than 30 days.")
@@ -101,9 +103,13 @@ struct Batch: ParsableCommand {
         if shard != nil && shardFromEnv { throw ValidationError("--shard and --shard-from-env exclude each other") }
         if shard != nil || shardFromEnv {
             let option = shard != nil ? "--shard" : "--shard-from-env"
-            if keepReplications || outputs.metrics != nil || outputs.years != nil || outputs.regionsOnly {
-                throw ValidationError("\(option): a partial batch keeps every replication, metric, year and unit; give "
-                                      + "--keep-replications, --metrics, --years or --regions-only to `doorstroom merge` instead")
+            // The merge writes the batch's files by its own options: these would do nothing on a shard.
+            let refused = (keepReplications ? ["--keep-replications"] : []) + outputs.givenForFinishedFiles
+            if !refused.isEmpty {
+                throw ValidationError("\(option): \(refused.joined(separator: ", ")): a partial batch keeps every replication, "
+                                      + "metric, year and unit in the shards' own form and writes no report; the merge writes "
+                                      + "the batch's files by its own options: give \(refused.joined(separator: ", ")) to "
+                                      + "`doorstroom merge` instead")
             }
         }
     }

@@ -132,6 +132,11 @@ struct BatchSession {
         key.filter = filter
         key.csvDialect = dialect
         key.pilotReplications = pilotReplications
+        // A merge's scenarios are what their parts hold: a merge of other parts (or a batch) must not resume them.
+        if let source {
+            key.mergedParts = source.partsSHA256(plan.names[i])
+            key.referenceMergedParts = reference.flatMap { source.partsSHA256($0.scenario.name) }
+        }
         return key
     }
 
@@ -289,4 +294,8 @@ struct BatchResultSource {
     var mergedFrom: (String) -> [Manifest.MergedPart]?
     /// `merged_from` of the batch's `manifest.json`.
     var batchMergedFrom: [BatchManifest.MergedPart]
+    /// The `replications_sha256` every part of a scenario recorded, in block
+    /// order, by the scenario's name: part of the work folder's key, so that
+    /// only what was merged from these very parts is resumed.
+    var partsSHA256: (String) -> [String]
 }

@@ -164,4 +164,22 @@ struct OutputFilterOptions: ParsableArguments {
     }
 }
 
+extension OutputFilterOptions {
+    /// The options of this group given on the command line that only a
+    /// finished run's files use (`--csv-dialect`, `--lang`, `--no-report`,
+    /// `--metrics`, `--years`, `--regions-only`), which a shard therefore
+    /// refuses: its merge writes those files by its own options.
+    var givenForFinishedFiles: [String] {
+        let given = Set(CommandLine.arguments.prefix { $0 != "--" }.map { $0.split(separator: "=", maxSplits: 1)[0] })
+        var names: [String] = []
+        if csvDialect != .rfc4180 || given.contains("--csv-dialect") { names.append("--csv-dialect") }
+        if lang != .en || given.contains("--lang") { names.append("--lang") }
+        if noReport { names.append("--no-report") }
+        if metrics != nil { names.append("--metrics") }
+        if years != nil { names.append("--years") }
+        if regionsOnly { names.append("--regions-only") }
+        return names
+    }
+}
+
 extension CSVDialect: ExpressibleByArgument {}

@@ -29,6 +29,13 @@ struct Merge: ParsableCommand {
         the parts in `merged_from`), index.csv's wall_seconds and the report's manifest section, which \
         hold the merge's own. Run and batch parts cannot be merged together.
 
+        Every part must have the SHA-256 of its replications.csv in its manifest (shard.replications_sha256, \
+        which every shard writes) and match it; a part without it is refused. A batch merge keeps its \
+        finished scenarios in OUTPUT/.<batch-id>.work/ as `batch` does, and a merge started again with \
+        the same --batch-id resumes a scenario only when it was merged from the very same parts (the \
+        SHA-256 of every part's replications.csv, its own and the reference's); anything else, and \
+        anything a `batch` left there, is merged afresh.
+
         Example:
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 1/2 --run-id part1
           doorstroom run Scenarios/den-haag/baseline.yaml --shard 2/2 --run-id part2
@@ -72,6 +79,15 @@ struct Merge: ParsableCommand {
             printError(mixing.description)
             throw ExitCode(2)
         }
+        // Folders that are neither kind (none exists, or none has a manifest: unfinished parts) are said to be so,
+        // rather than taken for run parts.
+        // (A manifest that is there but malformed is described by the run merge, unless --batch-id says batch parts were meant.)
+        let anyManifest = parts.contains { FileManager.default.fileExists(atPath: URL(fileURLWithPath: $0).appendingPathComponent("manifest.json").path) }
+        if parts.allSatisfy({ BatchShardMerge.kind(of: $0) == nil }), !anyManifest || batchID != nil,
+           let problems = BatchShardMerge.unreadable(parts) {
+            printError(problems.description)
+            throw ExitCode(2)
+        }
         if parts.contains(where: { BatchShardMerge.kind(of: $0) == .batch }) {
             try mergeBatch(started: started)
             return
@@ -89,7 +105,8 @@ struct Merge: ParsableCommand {
         // The parts' values are merged as they are; only the budget plans fixed ex ante are made again here.
         let commits = Set(merge.parts.map { $0.header.doorstroomCommit ?? "unknown" })
         if commits != [DoorstroomVersion.commit] {
-            printError("\(merge.parts[0].path("manifest.json")):1:1: warning: doorstroom_commit: the parts were run by doorstroom "
+            let (line, column) = merge.parts[0].location(of: "doorstroomCommit")
+            printError("\(merge.parts[0].path("manifest.json")):\(line):\(column): warning: doorstroom_commit: the parts were run by doorstroom "
                        + "built from \(commits.sorted().joined(separator: ", ")), this merge by \(DoorstroomVersion.commit): "
                        + "the merged files equal a single run only if these builds simulate alike")
         }
@@ -97,6 +114,14 @@ struct Merge: ParsableCommand {
         var loaded = try loadScenario(path, settings: shard.settings.compactMap(Setting.init))
         loaded.scenario.replications = shard.totalReplications
         loaded.scenario.seed = header.seed
+        if loaded.sha256 == header.scenarioSha256, loaded.scenario.name != header.scenario {
+            // The same files and settings under another name: a sweep point's folder of a partial batch folder.
+            printError("\(path):1:1: error: scenario: the parts were run as the scenario `\(header.scenario)`, but this file "
+                       + "(with the parts' --set changes) is the scenario `\(loaded.scenario.name)`: the names differ, the "
+                       + "SHA-256 (\(loaded.sha256)) is the same; if the parts are scenario folders of partial batch "
+                       + "folders (`batch --shard`, e.g. a sweep point), merge those batch folders with --batch-id instead")
+            throw ExitCode(2)
+        }
         guard loaded.sha256 == header.scenarioSha256, loaded.scenario.name == header.scenario else {
             printError("\(path):1:1: error: scenario: the parts were run with `\(header.scenario)` of SHA-256 "
                        + "\(header.scenarioSha256), but this file is `\(loaded.scenario.name)` of SHA-256 \(loaded.sha256) "

@@ -26,7 +26,8 @@ extension Merge {
         let shard = merge.shard, header = merge.header, total = shard.totalReplications
         let commits = Set(merge.parts.map { $0.header.doorstroomCommit ?? "unknown" })
         if commits != [DoorstroomVersion.commit] {
-            printError("\(merge.parts[0].path("manifest.json")):1:1: warning: doorstroom_commit: the parts were run by doorstroom "
+            let (line, column) = merge.parts[0].location(of: "doorstroomCommit")
+            printError("\(merge.parts[0].path("manifest.json")):\(line):\(column): warning: doorstroom_commit: the parts were run by doorstroom "
                        + "built from \(commits.sorted().joined(separator: ", ")), this merge by \(DoorstroomVersion.commit): "
                        + "the merged files equal a single batch only if these builds simulate alike")
         }
@@ -36,7 +37,8 @@ extension Merge {
         let output = URL(fileURLWithPath: folder.output).standardizedFileURL.path
         let partFolders = merge.parts.map { URL(fileURLWithPath: $0.folder).standardizedFileURL.path }
         guard FileManager.default.changeCurrentDirectoryPath(shard.directory) else {
-            printError("\(merge.parts[0].path("manifest.json")):1:1: error: shard: the parts were run in the folder "
+            let (line, column) = merge.parts[0].location(of: "shard")
+            printError("\(merge.parts[0].path("manifest.json")):\(line):\(column): error: shard: the parts were run in the folder "
                        + "\(shard.directory), which cannot be entered here; merge where the inputs (\(shard.inputs.joined(separator: " "))) "
                        + "are at the same paths")
             throw ExitCode(2)
@@ -54,7 +56,8 @@ extension Merge {
         case let .success(p): plan = p
         case let .failure(error):
             printError(error.description)
-            printError("\(merge.parts[0].path("manifest.json")):1:1: error: shard: the batch's inputs, read again in "
+            let (line, column) = merge.parts[0].location(of: "shard")
+            printError("\(merge.parts[0].path("manifest.json")):\(line):\(column): error: shard: the batch's inputs, read again in "
                        + "\(shard.directory), have the problems above")
             throw ExitCode(2)
         }
@@ -73,12 +76,27 @@ extension Merge {
             do {
                 let parts = try ShardMerge(folders: partFolders.map { $0 + "/" + name })
                 let h = parts.header, s = parts.shard
-                if h.scenario != name || h.scenarioSha256 != entry.sha256 || h.seed != plan.seed || s.totalReplications != total
-                    || s.count != shard.count || parts.pilotReplications != shard.pilotReplications {
-                    problems.append(Diagnostic(file: parts.parts[0].path("manifest.json"), line: 1, column: 1, field: "shard",
-                                               message: "a foreign part: scenario `\(h.scenario)` (SHA-256 \(h.scenarioSha256), seed "
-                                               + "\(h.seed), \(s.count) shards of \(s.totalReplications) replications) is not the "
-                                               + "scenario `\(name)` its batch's manifest.json names"))
+                // Each field that differs is named with both values (a hand-edited or foreign scenario folder).
+                var differences: [String] = [], keys: [String] = []
+                if h.scenario != name { differences.append("scenario `\(h.scenario)` here, `\(name)` there"); keys.append("scenario") }
+                if h.scenarioSha256 != entry.sha256 {
+                    differences.append("scenario_sha256 \(h.scenarioSha256) here, \(entry.sha256) there"); keys.append("scenarioSha256")
+                }
+                if h.seed != plan.seed { differences.append("seed \(h.seed) here, \(plan.seed) there"); keys.append("seed") }
+                if s.totalReplications != total {
+                    differences.append("shard.total_replications \(s.totalReplications) here, \(total) there"); keys.append("shard")
+                }
+                if s.count != shard.count { differences.append("shard.count \(s.count) here, \(shard.count) there"); keys.append("shard") }
+                if parts.pilotReplications != shard.pilotReplications {
+                    differences.append("pilot_replications \(parts.pilotReplications) here, \(shard.pilotReplications) there")
+                    keys.append("pilotReplications")
+                }
+                if !differences.isEmpty {
+                    let (line, column) = parts.parts[0].location(of: keys.first ?? "shard")
+                    problems.append(Diagnostic(file: parts.parts[0].path("manifest.json"), line: line, column: column,
+                                               field: FinishedRun.snakeCase(keys.first ?? "shard"),
+                                               message: "a foreign part: this manifest.json differs from its batch's manifest.json for scenario "
+                                               + "`\(name)`: " + differences.joined(separator: "; ")))
                 }
                 box.merges[name] = parts
             } catch {
@@ -111,7 +129,9 @@ extension Merge {
             batchMergedFrom: merge.parts.map { part in
                 BatchManifest.MergedPart(folder: part.folder, index: part.header.shard!.index,
                                          firstReplication: part.header.firstReplication, replications: part.header.replications)
-            })
+            },
+            // Checked present by ShardMerge; replications.csv is checked against it when it is read.
+            partsSHA256: { name in box.merges[name]!.parts.map { $0.header.shard?.replicationsSha256 ?? "" } })
         let id = batchID ?? Run.defaultRunID(started, seed: plan.seed)
         var session = try BatchSession(plan: plan, output: output, batchID: id, threads: threads, keepReplications: keepReplications,
                                        filter: try outputs.filter(), dialect: outputs.csvDialect, reporting: outputs,

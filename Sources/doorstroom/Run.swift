@@ -30,7 +30,10 @@ struct Run: ParsableCommand {
         uncertain parameters in more than one region. The files are the same either way, byte for byte.
         With --shard I/N (or --shard-from-env) only the I-th of N blocks of the replications runs, into a \
         partial folder: replications.csv, parameters.csv (uncertain parameters) and manifest.json with a \
-        `shard` object; `doorstroom merge` joins the N parts into the folder one run writes.
+        `shard` object; `doorstroom merge` joins the N parts into the folder one run writes. The merge \
+        writes the files by its own options: a shard refuses --keep-replications, --csv-dialect, --lang, \
+        --no-report, --metrics, --years and --regions-only (give them to `merge`); --strict checks the \
+        scenario at load (a shard makes no after-run checks: the merge makes them over all replications).
         The folder appears complete or not at all, also when the run is interrupted (SIGINT, SIGTERM, \
         SIGHUP: exit status 128 + the signal) or another run of the same --run-id starts at the same \
         time (one of them fails at once, before simulating).
@@ -87,7 +90,7 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress and no closing message (warnings are still printed).")
     var quiet = false
 
-    @Flag(help: "Treat consistency warnings as errors: exit with status 2 and write nothing.")
+    @Flag(help: "Treat consistency warnings as errors: exit with status 2 and write nothing. With --shard: the warnings at load only (the merge checks the results).")
     var strict = false
 
     func validate() throws {
@@ -107,9 +110,13 @@ struct Run: ParsableCommand {
             if monthly {
                 throw ValidationError("\(option) and --monthly exclude each other: month-end levels cannot be merged yet")
             }
-            if outputs.metrics != nil || outputs.years != nil || outputs.regionsOnly {
-                throw ValidationError("\(option): a partial run keeps every metric, year and unit; give --metrics, "
-                                      + "--years or --regions-only to `doorstroom merge` instead")
+            // The merge writes the run's files by its own options: these would do nothing on a shard.
+            let refused = (keepReplications ? ["--keep-replications"] : []) + outputs.givenForFinishedFiles
+            if !refused.isEmpty {
+                throw ValidationError("\(option): \(refused.joined(separator: ", ")): a partial run keeps every replication, "
+                                      + "metric, year and unit in the shards' own form and writes no report; the merge writes "
+                                      + "the run's files by its own options: give \(refused.joined(separator: ", ")) to "
+                                      + "`doorstroom merge` instead")
             }
         }
         for s in settings where Setting(s) == nil {

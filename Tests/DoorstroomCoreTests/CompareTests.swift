@@ -197,7 +197,7 @@ struct CompareTests {
         let r = try TestSupport.runTool(["compare", a.path, b.path, "--output", dir.appendingPathComponent("out").path])
         #expect(r.status == 2)
         for folder in [a, b] {
-            #expect(r.err.contains("\(folder.path):1:1: error: folder: expected a finished run folder written by `doorstroom run`, "
+            #expect(r.err.contains("\(folder.path): error: folder: expected a finished run folder written by `doorstroom run`, "
                                    + "found no manifest.json in it"), "\(r.err)")
         }
         #expect(!r.err.contains("manifest.json:1:1"), "\(r.err)")

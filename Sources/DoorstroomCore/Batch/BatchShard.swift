@@ -110,7 +110,7 @@ public struct BatchShardMerge: Sendable {
         }
 
         /// The line and column of a top-level key of `manifest.json`, or 1:1.
-        func location(of key: String) -> (line: Int, column: Int) {
+        public func location(of key: String) -> (line: Int, column: Int) {
             let snake = FinishedRun.snakeCase(key)
             for (i, line) in manifestText.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
             where line.hasPrefix("  \"\(snake)\"") {
@@ -153,6 +153,33 @@ public struct BatchShardMerge: Sendable {
                                       + "of one `run --shard` or of one `batch --shard` at a time")])
     }
 
+    /// Why `folders`, none of which has a readable manifest, are not parts:
+    /// each that does not exist, is not a folder, or has no manifest.json (a
+    /// part that has not finished); nil when every one has a manifest.
+    public static func unreadable(_ folders: [String]) -> InputError? {
+        var problems: [Diagnostic] = []
+        for folder in folders where kind(of: folder) == nil {
+            let manifest = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/manifest.json"
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
+                problems.append(Diagnostic.folder(folder, field: "folder", message: "expected a partial run or batch folder "
+                                                  + "(`run --shard` or `batch --shard`), found no such folder"))
+            } else if !isFolder.boolValue {
+                problems.append(Diagnostic.folder(folder, field: "folder", message: "expected a partial run or batch folder "
+                                                  + "(`run --shard` or `batch --shard`), found a file"))
+            } else if !FileManager.default.fileExists(atPath: manifest) {
+                problems.append(Diagnostic.folder(folder, field: "folder", message: "expected a partial run or batch folder, "
+                                                  + "found no manifest.json in it (a part that has not finished, or not a part); "
+                                                  + "run that shard again"))
+            } else {
+                problems.append(Diagnostic(file: manifest, line: 1, column: 1, field: "manifest",
+                                           message: "expected the manifest.json of a partial run or batch folder, found a file "
+                                           + "that is not a JSON object with `scenario` or `batch_id`"))
+            }
+        }
+        return problems.isEmpty ? nil : InputError(problems)
+    }
+
     /// The parts, in shard order.
     public let parts: [Part]
     /// The shard object every part shares, but for its own block (that of the first part given).
@@ -169,12 +196,12 @@ public struct BatchShardMerge: Sendable {
             let manifest = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/manifest.json"
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-                problems.append(Diagnostic(file: folder, line: nil, column: nil, field: "folder",
+                problems.append(Diagnostic.folder(folder, field: "folder",
                                            message: "expected a partial batch folder written by `doorstroom batch --shard`, found no such folder"))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: manifest) else {
-                problems.append(Diagnostic(file: folder, line: nil, column: nil, field: "folder",
+                problems.append(Diagnostic.folder(folder, field: "folder",
                                            message: "expected a partial batch folder written by `doorstroom batch --shard`, found no "
                                            + "readable manifest.json in it (not a batch folder, or one that has not finished)"))
                 continue
@@ -255,7 +282,7 @@ public struct BatchShardMerge: Sendable {
         if problems.isEmpty {
             for i in (1...shard.count) where byIndex[i] == nil {
                 let block = Shard(index: i, count: shard.count)!.block(of: shard.totalReplications)
-                problems.append(Diagnostic(file: reference.folder, line: nil, column: nil, field: "shard",
+                problems.append(Diagnostic.folder(reference.folder, field: "shard",
                                            message: "shard \(i)/\(shard.count) (replications \(block.lowerBound)…\(block.upperBound - 1)) "
                                            + "is missing: none of the \(folders.count) part(s) given holds it"))
             }

@@ -32,12 +32,20 @@ public struct BatchMarker: Codable, Equatable, Sendable {
         public var csvDialect = CSVDialect.rfc4180
         /// Replications of the legacy-runoff pilot.
         public var pilotReplications = 100
+        /// Of a batch `merge` writes: the `replications_sha256` of every part
+        /// of the scenario, in block order; nil in a batch that simulates.
+        /// So a merge resumes only what it merged from the same parts, a
+        /// merge nothing a batch left, and a batch nothing a merge left.
+        public var mergedParts: [String]?
+        /// The same of the reference (its differences depend on its values too).
+        public var referenceMergedParts: [String]?
 
         enum CodingKeys: String, CodingKey {
             case scenario, seed, replications, reference
             case scenarioSHA256 = "scenario_sha256", firstReplication = "first_replication"
             case keepReplications = "keep_replications", referenceSHA256 = "reference_sha256"
             case doorstroomVersion = "doorstroom_version", filter, csvDialect = "csv_dialect", pilotReplications = "pilot_replications"
+            case mergedParts = "merged_parts", referenceMergedParts = "reference_merged_parts"
         }
 
         /// The key of `scenario` run over `replications`, compared against `reference` (if any).

@@ -52,13 +52,13 @@ public struct FinishedRun: Sendable {
         let csvPath = (folder.hasSuffix("/") ? String(folder.dropLast()) : folder) + "/replications.csv"
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw InputError([Diagnostic(file: folder, line: nil, column: nil, field: "folder",
+            throw InputError([Diagnostic.folder(folder, field: "folder",
                                          message: "expected a run folder written by `doorstroom run`, found no such folder")])
         }
         // A folder without manifest.json is not a finished run (or a run not yet
         // moved into place): said of the folder, not at a line of a file that does not exist.
         guard FileManager.default.fileExists(atPath: manifestPath) else {
-            throw InputError([Diagnostic(file: folder, line: nil, column: nil, field: "folder",
+            throw InputError([Diagnostic.folder(folder, field: "folder",
                                          message: "expected a finished run folder written by `doorstroom run`, found no "
                                          + "manifest.json in it (not a run folder, or a run that has not finished)")])
         }
@@ -93,8 +93,11 @@ public struct FinishedRun: Sendable {
                                          + "in 0…2⁴⁰ − 1, found \(header.replications) from \(first)")])
         }
         if !FileManager.default.fileExists(atPath: csvPath) {
-            problems.append(Diagnostic(file: csvPath, line: 1, column: 1, field: "replications",
-                                       message: "the run kept no replications (no such file); run it again with --keep-replications"))
+            // A part always writes replications.csv: without it, the part is incomplete (not a run without --keep-replications).
+            let advice = header.shard.map { "the part is incomplete (every shard writes replications.csv; no such file); "
+                + "run shard \($0.index)/\($0.count) again" }
+                ?? "the run kept no replications (no such file); run it again with --keep-replications"
+            problems.append(Diagnostic(file: csvPath, line: 1, column: 1, field: "replications", message: advice))
         }
     }
 
@@ -137,7 +140,7 @@ public struct FinishedRun: Sendable {
     }
 
     /// `scenarioSha256` as the manifest writes it: `scenario_sha256`.
-    static func snakeCase(_ key: String) -> String {
+    public static func snakeCase(_ key: String) -> String {
         key.replacing(/[A-Z]/) { "_" + $0.output.lowercased() }
     }
 

@@ -62,6 +62,15 @@ public struct ShardMerge: Sendable {
             if (h.pilotReplications ?? 100) != (ref.pilotReplications ?? 100) {
                 foreign("pilotReplications", "--pilot-replications", "\(h.pilotReplications ?? 100)", "\(ref.pilotReplications ?? 100)")
             }
+            // Without the checksum, replications.csv could have been changed unnoticed: a part must have it.
+            if s.replicationsSha256 == nil {
+                let (line, column) = part.location(of: "shard")
+                problems.append(Diagnostic(file: manifest, line: line, column: column, field: "shard.replications_sha256",
+                                           message: "expected the SHA-256 of the part's replications.csv, which every shard records, "
+                                           + "found no such field (the manifest was edited, or the part is not one `run --shard` "
+                                           + "or `batch --shard` wrote); run shard \(s.index)/\(s.count) again"))
+                continue
+            }
             // A block exists only of at least as many replications as shards (a hand-edited manifest may say otherwise).
             let expected = s.totalReplications >= s.count ? Shard(index: s.index, count: s.count).map { $0.block(of: s.totalReplications) } : nil
             if expected == nil || expected != h.replicationRange || s.firstReplication != h.replicationRange.lowerBound
@@ -85,7 +94,7 @@ public struct ShardMerge: Sendable {
             let missing = (1...shard.count).filter { byIndex[$0] == nil }
             for i in missing {
                 let block = Shard(index: i, count: shard.count)!.block(of: shard.totalReplications)
-                problems.append(Diagnostic(file: reference.folder, line: nil, column: nil, field: "shard",
+                problems.append(Diagnostic.folder(reference.folder, field: "shard",
                                            message: "shard \(i)/\(shard.count) (replications \(block.lowerBound)…\(block.upperBound - 1)) "
                                            + "is missing: none of the \(folders.count) part(s) given holds it"))
             }
@@ -102,6 +111,7 @@ public struct ShardMerge: Sendable {
         var first: ReplicationSamples?
         for i in parts.indices {
             try parts[i].readReplications()
+            // Every part has it (checked by init).
             if let recorded = parts[i].header.shard?.replicationsSha256, recorded != parts[i].replicationsSHA256 {
                 throw InputError([Diagnostic(file: parts[i].path("replications.csv"), line: 1, column: 1, field: "replications",
                                              message: "changed after the shard wrote it: its SHA-256 is \(parts[i].replicationsSHA256), "

@@ -24,6 +24,20 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
     public var field: String
     /// What is wrong and what was expected.
     public var message: String
+    /// A problem of a whole folder (`file` is the folder): printed as
+    /// `FOLDER: error: …`, without a line and column it has none of.
+    public var isFolder = false
+
+    enum CodingKeys: String, CodingKey {
+        case severity, file, line, column, field, message
+    }
+
+    /// A problem of the folder `path` as a whole (one that does not exist, or lacks a file).
+    public static func folder(_ path: String, field: String, message: String) -> Diagnostic {
+        var d = Diagnostic(file: path, line: nil, column: nil, field: field, message: message)
+        d.isFolder = true
+        return d
+    }
 
     public init(file: String, line: Int?, column: Int?, field: String, message: String,
                 severity: Severity = .error) {
@@ -39,9 +53,11 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable, CustomStringConver
     /// (without `FIELD: ` for a problem of the file itself). An unknown line
     /// or column is written as 1, the start of the file or line. Control
     /// characters are escaped and echoed values (between backticks) shortened,
-    /// so the line cannot break or forge another.
+    /// so the line cannot break or forge another. A problem of a whole folder
+    /// is written `FOLDER: error: FIELD: message`.
     public var description: String {
-        let location = "\(file.escapedForDiagnostic(limit: 500)):\(line ?? 1):\(column ?? 1)"
+        let location = isFolder ? file.escapedForDiagnostic(limit: 500)
+            : "\(file.escapedForDiagnostic(limit: 500)):\(line ?? 1):\(column ?? 1)"
         let kind = severity.rawValue
         let text = Self.oneLine(message)
         return field.isEmpty ? "\(location): \(kind): \(text)"
