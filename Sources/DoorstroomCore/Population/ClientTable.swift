@@ -74,6 +74,7 @@ final class ClientTable {
     static let outsideOrigin: Int32 = -2
 
     init(capacity: Int = 256) {
+        let capacity = max(1, capacity)  // doubling must grow it
         self.capacity = capacity
         origin = .allocate(capacity: capacity)
         whereabouts = .allocate(capacity: capacity)
