@@ -1,8 +1,8 @@
 /// The pending events of a region simulation, earliest first.
 ///
-/// A year's arrivals are all drawn on 1 January and are the larger part of
-/// the pending events, so they are kept apart: appended as a batch, sorted
-/// once, and read in order. Events scheduled one at a time (stays, reviews,
+/// A year's arrivals (and dwellings) are all known on 1 January and are the
+/// larger part of the pending events, so they are kept apart: appended as a
+/// batch, sorted once, and read in order. Events scheduled one at a time (stays, reviews,
 /// the next year) go into a binary heap, which then stays small.
 /// ``popMin()`` takes the earlier of the two heads by ``Event``'s order,
 /// which is total (the rank holds a unique sequence number), so events come
@@ -18,7 +18,7 @@ struct EventQueue {
     /// Adds one event.
     mutating func insert(_ event: Event) { heap.insert(event) }
 
-    /// Adds an event known well in advance, such as a year's arrival.
+    /// Adds an event known well in advance: a year's arrival or dwelling.
     mutating func insertBatched(_ event: Event) {
         if next > 0 {
             batch.removeFirst(next)
@@ -43,7 +43,7 @@ struct EventQueue {
     /// Sorts the pending batch by ``Event``'s order: a bucket sort by time
     /// (arrivals are spread evenly over their year), then insertion sort in
     /// each bucket. The bucket of a time never decreases with the time, so
-    /// the result is the one a comparison sort gives, in a third of the time.
+    /// the result is the one a comparison sort gives, in about half the time.
     private mutating func sortBatch() {
         let n = batch.count - next
         guard n > 1 else { return }

@@ -20,7 +20,9 @@ enum Whereabouts: UInt8 {
 /// uniqueness on every write, a twentieth of the engine's time. A table
 /// belongs to one simulation and is never shared between threads. Every
 /// column's element type is trivial, so growing moves bytes and freeing
-/// deinitialises nothing.
+/// deinitialises nothing. The column pointers skip the dynamic exclusivity
+/// checks of a class's stored properties (`@exclusivity(unchecked)`): with
+/// them the engine was 45 % slower; only ``add`` replaces a pointer, when it grows.
 final class ClientTable {
     /// Index of the origin municipality; `unknownOrigin` when unknown, `outsideOrigin` from outside the region.
     @exclusivity(unchecked) private(set) var origin: UnsafeMutablePointer<Int32>
