@@ -170,7 +170,7 @@ extension OutputFilterOptions {
     /// `--metrics`, `--years`, `--regions-only`), which a shard therefore
     /// refuses: its merge writes those files by its own options.
     var givenForFinishedFiles: [String] {
-        let given = Set(CommandLine.arguments.prefix { $0 != "--" }.map { $0.split(separator: "=", maxSplits: 1)[0] })
+        let given = Set(CommandLine.arguments.prefix { $0 != "--" }.map { String($0.prefix { $0 != "=" }) })
         var names: [String] = []
         if csvDialect != .rfc4180 || given.contains("--csv-dialect") { names.append("--csv-dialect") }
         if lang != .en || given.contains("--lang") { names.append("--lang") }

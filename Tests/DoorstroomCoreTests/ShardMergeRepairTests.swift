@@ -177,6 +177,9 @@ struct ShardMergeRepairTests {
             #expect(run.status == 2 && run.err.contains(extra[0].split(separator: "=")[0]) && run.err.contains("doorstroom merge"),
                     "run \(extra): \(run.err)")
         }
+        // An empty argument (a scenario path or a value left blank in a script) is an input error, not a crash.
+        let empty = try TestSupport.runTool(["run", "", "--output", "o", "--shard", "1/2"] + small, in: dir)
+        #expect(empty.status == 2, "\(empty.err)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o").path))
         let strict = try TestSupport.runTool(["batch", "sweep.yaml", "--output", "o", "--batch-id", "s", "--shard", "1/2", "--strict"] + small,
                                              in: dir)
