@@ -97,34 +97,16 @@ struct Batch: ParsableCommand {
     func validate() throws {
         try checkSimulationBounds(replications: replications, seed: seed, threads: threads)
         if let batchID, let problem = RunID.problem(batchID) { throw ValidationError("--batch-id: \(problem)") }
-        if let shard, Shard(shard) == nil {
-            throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), e.g. 2/8, found `\(shard)`")
-        }
-        if shard != nil && shardFromEnv { throw ValidationError("--shard and --shard-from-env exclude each other") }
-        if shard != nil || shardFromEnv {
-            let option = shard != nil ? "--shard" : "--shard-from-env"
+        let request = ShardRequest(text: shard, fromEnvironment: shardFromEnv)
+        if let option = try request.validatedOption() {
             // The merge writes the batch's files by its own options: these would do nothing on a shard.
             let refused = (keepReplications ? ["--keep-replications"] : []) + outputs.givenForFinishedFiles
-            if !refused.isEmpty {
-                throw ValidationError("\(option): \(refused.joined(separator: ", ")): a partial batch keeps every replication, "
-                                      + "metric, year and unit in the shards' own form and writes no report; the merge writes "
-                                      + "the batch's files by its own options: give \(refused.joined(separator: ", ")) to "
-                                      + "`doorstroom merge` instead")
-            }
+            try request.refuse(refused, option: option, kind: "batch")
         }
     }
 
     /// The shard asked for, or nil; exits 2 when --shard-from-env finds none.
-    func requestedShard() throws -> Shard? {
-        if let shard { return Shard(shard) }
-        guard shardFromEnv else { return nil }
-        switch Shard.fromEnvironment(ProcessInfo.processInfo.environment) {
-        case let .success(shard): return shard
-        case let .failure(problem):
-            printError("--shard-from-env: error: \(problem)")
-            throw ExitCode(2)
-        }
-    }
+    func requestedShard() throws -> Shard? { try ShardRequest(text: shard, fromEnvironment: shardFromEnv).shard() }
 
     func run() throws {
         let started = Date()

@@ -183,3 +183,42 @@ extension OutputFilterOptions {
 }
 
 extension CSVDialect: ExpressibleByArgument {}
+
+/// `--shard I/N` or `--shard-from-env`, as `run` and `batch` declare them
+/// (each with its own help): their checks and the shard they ask for.
+struct ShardRequest {
+    /// `--shard`'s value, if given.
+    var text: String?
+    var fromEnvironment: Bool
+
+    /// The option that asks for a shard (for messages), nil when neither
+    /// does; a malformed `--shard` or both options together are refused.
+    func validatedOption() throws -> String? {
+        if let text, Shard(text) == nil {
+            throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), e.g. 2/8, found `\(text)`")
+        }
+        if text != nil && fromEnvironment { throw ValidationError("--shard and --shard-from-env exclude each other") }
+        return text != nil ? "--shard" : fromEnvironment ? "--shard-from-env" : nil
+    }
+
+    /// Refuses the options only a finished `kind` ("run", "batch") uses, given with `option`.
+    func refuse(_ refused: [String], option: String, kind: String) throws {
+        guard !refused.isEmpty else { return }
+        throw ValidationError("\(option): \(refused.joined(separator: ", ")): a partial \(kind) keeps every replication, "
+                              + "metric, year and unit in the shards' own form and writes no report; the merge writes "
+                              + "the \(kind)'s files by its own options: give \(refused.joined(separator: ", ")) to "
+                              + "`doorstroom merge` instead")
+    }
+
+    /// The shard asked for, or nil; exits 2 when --shard-from-env finds none.
+    func shard() throws -> Shard? {
+        if let text { return Shard(text) }
+        guard fromEnvironment else { return nil }
+        switch Shard.fromEnvironment(ProcessInfo.processInfo.environment) {
+        case let .success(shard): return shard
+        case let .failure(problem):
+            printError("--shard-from-env: error: \(problem)")
+            throw ExitCode(2)
+        }
+    }
+}

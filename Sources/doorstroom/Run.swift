@@ -98,12 +98,8 @@ struct Run: ParsableCommand {
         if let firstReplication, !(0..<ScenarioLimits.replicationIndex).contains(firstReplication) {
             throw ValidationError("--first-replication must be in 0…2⁴⁰−1, found \(firstReplication)")
         }
-        if let shard, Shard(shard) == nil {
-            throw ValidationError("--shard: expected I/N with 1 ≤ I ≤ N ≤ \(Shard.maxCount), e.g. 2/8, found `\(shard)`")
-        }
-        if shard != nil && shardFromEnv { throw ValidationError("--shard and --shard-from-env exclude each other") }
-        if shard != nil || shardFromEnv {
-            let option = shard != nil ? "--shard" : "--shard-from-env"
+        let request = ShardRequest(text: shard, fromEnvironment: shardFromEnv)
+        if let option = try request.validatedOption() {
             if firstReplication != nil {
                 throw ValidationError("\(option) and --first-replication exclude each other: a shard's block follows from I/N")
             }
@@ -112,12 +108,7 @@ struct Run: ParsableCommand {
             }
             // The merge writes the run's files by its own options: these would do nothing on a shard.
             let refused = (keepReplications ? ["--keep-replications"] : []) + outputs.givenForFinishedFiles
-            if !refused.isEmpty {
-                throw ValidationError("\(option): \(refused.joined(separator: ", ")): a partial run keeps every replication, "
-                                      + "metric, year and unit in the shards' own form and writes no report; the merge writes "
-                                      + "the run's files by its own options: give \(refused.joined(separator: ", ")) to "
-                                      + "`doorstroom merge` instead")
-            }
+            try request.refuse(refused, option: option, kind: "run")
         }
         for s in settings where Setting(s) == nil {
             throw ValidationError("--set: expected PATH=VALUE, e.g. finance.ingroeipad.years=15, found `\(s)`")
@@ -125,16 +116,7 @@ struct Run: ParsableCommand {
     }
 
     /// The shard asked for, or nil; exits 2 when --shard-from-env finds none.
-    func requestedShard() throws -> Shard? {
-        if let shard { return Shard(shard) }
-        guard shardFromEnv else { return nil }
-        switch Shard.fromEnvironment(ProcessInfo.processInfo.environment) {
-        case let .success(shard): return shard
-        case let .failure(problem):
-            printError("--shard-from-env: error: \(problem)")
-            throw ExitCode(2)
-        }
-    }
+    func requestedShard() throws -> Shard? { try ShardRequest(text: shard, fromEnvironment: shardFromEnv).shard() }
 
     func run() throws {
         let shardAsked = try requestedShard()

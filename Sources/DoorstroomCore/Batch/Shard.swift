@@ -137,3 +137,46 @@ extension Manifest {
         }
     }
 }
+
+/// The blocks of the parts given to `merge`, run or batch alike: each part
+/// must hold exactly its shard's block, no shard may come twice, and none of
+/// the N may be missing.
+struct ShardBlocks<Part> {
+    /// The parts accepted so far, by shard index.
+    private(set) var byIndex: [Int: Part] = [:]
+    private var folders: [Int: String] = [:]
+
+    /// Accepts `part` (shard `info`, whose header names `range`, starting at
+    /// `firstReplication`) unless it holds another block than its shard's, or
+    /// its shard of `count` came already; otherwise adds why to `problems`.
+    mutating func add(_ part: Part, folder: String, index: Int, of shards: Int, total: Int, firstReplication: Int,
+                      replications: Int, range: Range<Int>, count: Int, manifest: String, location: (line: Int, column: Int),
+                      problems: inout [Diagnostic]) {
+        // A block exists only of at least as many replications as shards (a hand-edited manifest may say otherwise).
+        let expected = total >= shards ? Shard(index: index, count: shards).map { $0.block(of: total) } : nil
+        if expected == nil || expected != range || firstReplication != range.lowerBound || replications != range.count {
+            problems.append(Diagnostic(file: manifest, line: location.line, column: location.column, field: "shard",
+                                       message: "shard \(index)/\(shards) of \(total) replications should hold "
+                                       + (expected.map { PairedDifferences.describe($0) } ?? "nothing (no such shard)")
+                                       + ", but the manifest names \(PairedDifferences.describe(range))"))
+            return
+        }
+        if shards == count, let other = folders[index] {
+            problems.append(Diagnostic(file: manifest, line: location.line, column: location.column, field: "shard",
+                                       message: "shard \(index)/\(shards) appears twice: here and in \(other)"))
+            return
+        }
+        byIndex[index] = part
+        folders[index] = folder
+    }
+
+    /// Why each of the `count` shards of `total` replications no part holds is missing, named on `folder`.
+    func missing(count: Int, total: Int, folder: String, given: Int) -> [Diagnostic] {
+        (1...count).filter { byIndex[$0] == nil }.map { i in
+            let block = Shard(index: i, count: count)!.block(of: total)
+            return Diagnostic.folder(folder, field: "shard",
+                                     message: "shard \(i)/\(count) (replications \(block.lowerBound)…\(block.upperBound - 1)) "
+                                     + "is missing: none of the \(given) part(s) given holds it")
+        }
+    }
+}

@@ -37,7 +37,7 @@ public struct ShardMerge: Sendable {
         }
         guard let reference = read.first, let shard = reference.header.shard else { throw InputError(problems) }
         let ref = reference.header
-        var byIndex: [Int: FinishedRun] = [:]
+        var blocks = ShardBlocks<FinishedRun>()
         for part in read {
             let h = part.header, s = h.shard!
             let manifest = part.path("manifest.json")
@@ -71,36 +71,15 @@ public struct ShardMerge: Sendable {
                                            + "or `batch --shard` wrote); run shard \(s.index)/\(s.count) again"))
                 continue
             }
-            // A block exists only of at least as many replications as shards (a hand-edited manifest may say otherwise).
-            let expected = s.totalReplications >= s.count ? Shard(index: s.index, count: s.count).map { $0.block(of: s.totalReplications) } : nil
-            if expected == nil || expected != h.replicationRange || s.firstReplication != h.replicationRange.lowerBound
-                || s.replications != h.replications {
-                let (line, column) = part.location(of: "shard")
-                problems.append(Diagnostic(file: manifest, line: line, column: column, field: "shard",
-                                           message: "shard \(s.index)/\(s.count) of \(s.totalReplications) replications should hold "
-                                           + (expected.map { PairedDifferences.describe($0) } ?? "nothing (no such shard)")
-                                           + ", but the manifest names \(PairedDifferences.describe(h.replicationRange))"))
-                continue
-            }
-            if s.count == shard.count, let other = byIndex[s.index] {
-                let (line, column) = part.location(of: "shard")
-                problems.append(Diagnostic(file: manifest, line: line, column: column, field: "shard",
-                                           message: "shard \(s.index)/\(s.count) appears twice: here and in \(other.folder)"))
-                continue
-            }
-            byIndex[s.index] = part
+            blocks.add(part, folder: part.folder, index: s.index, of: s.count, total: s.totalReplications,
+                       firstReplication: s.firstReplication, replications: s.replications, range: h.replicationRange,
+                       count: shard.count, manifest: manifest, location: part.location(of: "shard"), problems: &problems)
         }
         if problems.isEmpty {
-            let missing = (1...shard.count).filter { byIndex[$0] == nil }
-            for i in missing {
-                let block = Shard(index: i, count: shard.count)!.block(of: shard.totalReplications)
-                problems.append(Diagnostic.folder(reference.folder, field: "shard",
-                                           message: "shard \(i)/\(shard.count) (replications \(block.lowerBound)…\(block.upperBound - 1)) "
-                                           + "is missing: none of the \(folders.count) part(s) given holds it"))
-            }
+            problems += blocks.missing(count: shard.count, total: shard.totalReplications, folder: reference.folder, given: folders.count)
         }
         guard problems.isEmpty else { throw InputError(problems) }
-        parts = (1...shard.count).map { byIndex[$0]! }
+        parts = (1...shard.count).map { blocks.byIndex[$0]! }
         self.shard = shard
     }
 
