@@ -5,8 +5,9 @@
 /// It is laid out flat in memory of its own (``Storage``) and read through
 /// plain pointers, so drawing a stay retains and releases nothing; a table
 /// of nested arrays of enums cost a tenth of the national scenario's
-/// simulation time in reference counting alone.
-struct CompetingRisks {
+/// simulation time in reference counting alone. It is never written after
+/// it is made, so the threads of a run share one per region.
+struct CompetingRisks: @unchecked Sendable {
     /// One route as the engine samples it: plain values only.
     struct RouteSampler {
         enum Kind { case exponential, gamma, weibull, lognormal, empirical, fixed }

@@ -25,6 +25,9 @@ struct RegionPlan: Sendable {
     let originWeights: (bw: [Double], mo: [Double])
     /// Where BW facility places are, for the municipality a client is housed in.
     let places: DiscreteSampler?
+    /// The routes out of every state, per segment: read-only, shared by the
+    /// region's replications (its quantiles take GSL's inverse CDFs to compute).
+    let risks: CompetingRisks
     /// The scenario's re-entry after independence, by state left (indexed by
     /// raw value: read on every exit, where a dictionary's hashing showed).
     let reentry: [ReentrySpec?]
@@ -64,6 +67,7 @@ struct RegionPlan: Sendable {
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
         places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
         reentry = CareState.allCases.map { scenario.reentry[$0] }
+        risks = CompetingRisks(staysBySegment: scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays))
     }
 }
 

@@ -33,7 +33,7 @@ struct RegionSimulation {
     var capacity: [Int?]
     var recorder: YearlyRecorder
     var yearIndex = 0
-    /// The routes out of every state, per segment.
+    /// The routes out of every state, per segment (the plan's, shared by its replications).
     let risks: CompetingRisks
     let segmentSampler: DiscreteSampler?
     let clientStream: RandomStream
@@ -64,8 +64,7 @@ struct RegionSimulation {
         occupancy = Array(repeating: 0, count: stateCount)
         capacity = plan.capacity[0]
         recorder = YearlyRecorder(municipalityCount: plan.region.municipalities.count, yearCount: scenario.years.count)
-        let staysBySegment = scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays)
-        risks = CompetingRisks(staysBySegment: staysBySegment)
+        risks = plan.risks
         segmentSampler = scenario.segments.isEmpty ? nil : DiscreteSampler(weights: scenario.segments.map(\.share))
         streamBase = StreamKey(masterSeed: scenario.seed, replication: replication, region: plan.regionIndex,
                                purpose: .initialPopulation)
