@@ -14,6 +14,7 @@
 #include <gsl/gsl_version.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_linalg.h>
+#include <gsl/gsl_integration.h>
 
 /*
  * xoshiro256** (Blackman & Vigna, 2018) as a GSL generator type, so that every
