@@ -87,7 +87,9 @@ struct EquilibriumResidualTests {
         let stream = RandomStream(seed: 20_220_101)
 
         var draws: [Sojourn] = []
-        for _ in 0..<Self.n { draws.append(try #require(risks.equilibriumResidual(group, stream))) }
+        for _ in 0..<Self.n {
+            draws.append(Self.stuck(try #require(risks.equilibriumResidual(group, stream)), risks, group, stream))
+        }
         checkInvariants(draws, theory)
 
         let n = Double(Self.n)
@@ -97,14 +99,9 @@ struct EquilibriumResidualTests {
             #expect(abs(Double(count) / n - p) <= 4 * se + 1e-9,
                     "\(what): \(Double(count) / n) vs theory \(p) (4 SE = \(4 * se))")
         }
-        func expectMean(_ x: [Double], _ mu: Double, _ what: String) {
-            let m = Double(x.count), mean = x.reduce(0, +) / m
-            let sd = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1)).squareRoot()
-            #expect(abs(mean - mu) <= 4 * sd / m.squareRoot(),
-                    "\(what): \(mean / Self.year) y vs theory \(mu / Self.year) y (4 SE = \(4 * sd / m.squareRoot() / Self.year) y)")
-        }
+        let expectMean = Self.expectMean
 
-        let win = theory.applicable.map(theory.winProbability)
+        let win = theory.applicable.map { theory.winProbability($0) }
         #expect(abs(win.reduce(0, +) - 1) < 1e-6, "theory: winners' probabilities sum to \(win.reduce(0, +))")
         for (r, p) in zip(theory.applicable, win) {
             expectFrequency(draws.count(where: { $0.route == r }), p, "route \(r) (\(c.routes[r].destination.key)) wins")
@@ -131,6 +128,60 @@ struct EquilibriumResidualTests {
             }
         }
         #expect(abs(outcomes - 1) < 1e-6, "theory: exposure outcomes sum to \(outcomes)")
+    }
+
+    /// A stay as the engine completes it for a client stuck in place when it
+    /// ends: the losing exponential routes' exposure is drawn then
+    /// (``CompetingRisks/exposureAfterStayEnds(_:winner:_:)``), and the
+    /// earlier of it and the drawn one counts.
+    static func stuck(_ s: Sojourn, _ risks: CompetingRisks, _ group: CompetingRisks.Group, _ stream: RandomStream) -> Sojourn {
+        var s = s
+        if let fresh = risks.exposureAfterStayEnds(group, winner: s.route, stream), s.time + fresh.time < s.exposureTime {
+            s.exposureRoute = fresh.route
+            s.exposureTime = s.time + fresh.time
+        }
+        return s
+    }
+
+    /// A newly admitted client's stay (``CompetingRisks/draw(_:_:age:)``),
+    /// completed as for a stuck client, against fresh latent times: route r
+    /// wins with probability E₀[1{r wins}] = ∫ dF_r(t) ∏_{q≠r} S_q(t), the
+    /// stay's mean is E[S], and the exposure is ``Theory/exposure(_:present:)``
+    /// without the length bias. Same tolerances as above.
+    @Test("Winners, stays and exposures of newly admitted clients match the competing routes", arguments: cases)
+    func newClients(_ c: Case) throws {
+        let risks = CompetingRisks(staysBySegment: [[.intramural: c.routes]])
+        let group = risks.group(segment: 0, state: .intramural, lastingNeed: c.lastingNeed)
+        let theory = Theory(c.routes, lastingNeed: c.lastingNeed)
+        let stream = RandomStream(seed: 20_221_231)
+        var draws: [Sojourn] = []
+        for _ in 0..<Self.n { draws.append(Self.stuck(try #require(risks.draw(group, stream)), risks, group, stream)) }
+        checkInvariants(draws, theory)
+        let n = Double(Self.n)
+        let win = theory.applicable.map { theory.winProbability($0, present: false) }
+        #expect(abs(win.reduce(0, +) - 1) < 1e-6, "theory: winners' probabilities sum to \(win.reduce(0, +))")
+        for (r, p) in zip(theory.applicable, win) {
+            let se = (max(0, p * (1 - p)) / n).squareRoot()
+            let f = Double(draws.count(where: { $0.route == r })) / n
+            #expect(abs(f - p) <= 4 * se + 1e-9, "route \(r) wins: \(f) vs theory \(p) (4 SE = \(4 * se))")
+        }
+        Self.expectMean(draws.map(\.time), theory.meanSojourn, "mean stay")
+        for e in theory.exposing {
+            let (p, meanTime) = theory.exposure(e, present: false)
+            let exposed = draws.filter { $0.exposureRoute == e }
+            let se = (max(0, p * (1 - p)) / n).squareRoot()
+            let f = Double(exposed.count) / n
+            #expect(abs(f - p) <= 4 * se + 1e-9, "route \(e) is the earliest exposing loser: \(f) vs theory \(p) (4 SE = \(4 * se))")
+            if exposed.count >= 100 { Self.expectMean(exposed.map(\.exposureTime), meanTime, "mean time to exposing route \(e)") }
+        }
+    }
+
+    /// The mean of `x` within 4 standard errors (s/√m) of `mu`.
+    static func expectMean(_ x: [Double], _ mu: Double, _ what: String) {
+        let m = Double(x.count), mean = x.reduce(0, +) / m
+        let sd = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1)).squareRoot()
+        #expect(abs(mean - mu) <= 4 * sd / m.squareRoot(),
+                "\(what): \(mean / year) y vs theory \(mu / year) y (4 SE = \(4 * sd / m.squareRoot() / year) y)")
     }
 
     /// Every draw is well formed: an applicable winner at a time ≥ 0; an
@@ -200,9 +251,11 @@ extension EquilibriumResidualTests {
 
         /// P(route r wins) for a present client: sojourns ending by r, weighted by
         /// their length, E[S; r wins] / E[S].
-        func winProbability(_ r: Int) -> Double {
+        /// For a newly admitted client (`present` false), E₀[1{r wins}].
+        func winProbability(_ r: Int, present: Bool = true) -> Double {
             let others = applicable.filter { $0 != r }
-            return expectation(route: r) { t in t * survival(t, of: others) } / meanSojourn
+            return present ? expectation(route: r) { t in t * survival(t, of: others) } / meanSojourn
+                : expectation(route: r) { t in survival(t, of: others) }
         }
 
         /// E[residual] = ∫ a S(a) da / E[S].
@@ -244,7 +297,10 @@ extension EquilibriumResidualTests {
         ///                        ∫_{u>s} dF_e(u) ∏_{e'∈X∖{e,w}} S_e'(u) h(s, u),
         /// X the exposing routes, dF a density plus any atom (a fixed route),
         /// with h = s for the probability and h = u s − s²/2 for the time.
-        func exposure(_ e: Int) -> (probability: Double, meanTime: Double) {
+        ///
+        /// For a newly admitted client (`present` false) there is no length
+        /// bias and times are from entry: h = 1 for the probability, h = u for the time.
+        func exposure(_ e: Int, present: Bool = true) -> (probability: Double, meanTime: Double) {
             var mass = 0.0, time = 0.0
             for w in applicable where w != e {
                 let bystanders = applicable.filter { !exposing.contains($0) && $0 != w }
@@ -253,29 +309,22 @@ extension EquilibriumResidualTests {
                 func later(_ s: Double, power k: Int) -> Double {
                     expectation(route: e, above: s) { u in survival(u, of: rivals) * (k == 0 ? 1 : u) }
                 }
-                mass += expectation(route: w) { s in survival(s, of: bystanders) * s * later(s, power: 0) }
-                time += expectation(route: w) { s in
-                    survival(s, of: bystanders) * (s * later(s, power: 1) - s * s / 2 * later(s, power: 0))
+                if present {
+                    mass += expectation(route: w) { s in survival(s, of: bystanders) * s * later(s, power: 0) }
+                    time += expectation(route: w) { s in
+                        survival(s, of: bystanders) * (s * later(s, power: 1) - s * s / 2 * later(s, power: 0))
+                    }
+                } else {
+                    mass += expectation(route: w) { s in survival(s, of: bystanders) * later(s, power: 0) }
+                    time += expectation(route: w) { s in survival(s, of: bystanders) * later(s, power: 1) }
                 }
             }
-            return (mass / meanSojourn, mass > 0 ? time / mass : .nan)
+            return (present ? mass / meanSojourn : mass, mass > 0 ? time / mass : .nan)
         }
     }
 }
 
 private extension Distribution {
-    /// P(T > t), from `gsl_cdf_*_Q` (accurate in the tail).
-    func survival(_ t: Double) -> Double {
-        switch self {
-        case let .exponential(mean): return gsl_cdf_exponential_Q(t, mean)
-        case let .gamma(shape, scale): return gsl_cdf_gamma_Q(t, shape, scale)
-        case let .weibull(scale, shape): return gsl_cdf_weibull_Q(t, scale, shape)
-        case let .lognormal(mu, sigma): return gsl_cdf_lognormal_Q(t, mu, sigma)
-        case .empirical: return 1 - cdf(t)
-        case let .fixed(x): return t < x ? 1 : 0
-        }
-    }
-
     /// The density of the continuous part (none for a fixed value).
     func density(_ t: Double) -> Double {
         switch self {

@@ -77,11 +77,14 @@ struct EventQueue {
     }
 }
 
-/// A binary min-heap of events. swift-collections' `Heap` is a min-max heap,
-/// whose sift-down compares children and grandchildren on every level; the
-/// engine only ever needs the minimum, and popping was a tenth of its time.
-/// The minimum is unique (``Event``'s order is total), so the order in which
-/// events come out does not depend on the heap's layout.
+/// A 4-ary min-heap of events: half the levels of a binary heap, and the
+/// four children of a node are adjacent, so their loads overlap; a pop is a
+/// chain of dependent loads, level by level, and popping was a tenth of the
+/// engine's time. (swift-collections' `Heap` is a min-max heap, whose
+/// sift-down compares children and grandchildren on every level; the engine
+/// only ever needs the minimum.) The minimum is unique (``Event``'s order is
+/// total), so the order in which events come out does not depend on the
+/// heap's layout.
 private struct EventHeap {
     private var items: [Event] = []
 
@@ -92,7 +95,7 @@ private struct EventHeap {
         items.withUnsafeMutableBufferPointer { a in
             var i = a.count - 1
             while i > 0 {
-                let parent = (i - 1) / 2
+                let parent = (i - 1) / 4
                 guard event < a[parent] else { break }
                 a[i] = a[parent]
                 i = parent
@@ -106,16 +109,31 @@ private struct EventHeap {
         guard !items.isEmpty else { return last }
         let top = items[0]
         items.withUnsafeMutableBufferPointer { a in
-            // Move the hole at the root down along the smaller children, then place `last`.
+            // Floyd's: move the hole at the root down to a leaf along the
+            // smallest children (chosen without branches where all four
+            // exist), then sift `last`, a leaf before, up from there: it
+            // rarely rises far.
             let n = a.count
             var i = 0
-            while true {
-                var child = 2 * i + 1
-                guard child < n else { break }
-                if child + 1 < n && a[child + 1] < a[child] { child += 1 }
-                guard a[child] < last else { break }
+            while 4 * i + 4 < n {
+                let c = 4 * i + 1
+                let l = c + (a[c + 1].key < a[c].key ? 1 : 0)
+                let r = c + 2 + (a[c + 3].key < a[c + 2].key ? 1 : 0)
+                let child = a[r].key < a[l].key ? r : l
                 a[i] = a[child]
                 i = child
+            }
+            if 4 * i + 1 < n {
+                var child = 4 * i + 1
+                for k in (child + 1)..<Swift.min(4 * i + 5, n) where a[k] < a[child] { child = k }
+                a[i] = a[child]
+                i = child
+            }
+            while i > 0 {
+                let parent = (i - 1) / 4
+                guard last < a[parent] else { break }
+                a[i] = a[parent]
+                i = parent
             }
             a[i] = last
         }

@@ -67,7 +67,7 @@ struct RegionPlan: Sendable {
         let placeShares = region.municipalities.map { $0.placesShare ?? 0 }
         places = placeShares.contains { $0 > 0 } ? DiscreteSampler(weights: placeShares) : nil
         reentry = CareState.allCases.map { scenario.reentry[$0] }
-        risks = CompetingRisks(staysBySegment: scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays))
+        risks = CompetingRisks.shared(staysBySegment: scenario.segments.isEmpty ? [scenario.stays] : scenario.segments.map(\.stays))
     }
 }
 

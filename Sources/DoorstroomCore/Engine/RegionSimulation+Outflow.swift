@@ -26,9 +26,17 @@ extension RegionSimulation {
             take(slot, d, at: t)
         }
         // Stuck in place (blocked, or waiting for a place elsewhere): death
-        // and the Wlz keep competing, at the latent times drawn on entry.
-        if clients.whereabouts[i] == .inCare, clients.epoch[i] == epoch, clients.exposureRoute[i] >= 0 {
-            schedule(.exposure, at: clients.exposureTime[i], client: slot, tag: epoch)
+        // and the Wlz keep competing, at the latent times drawn on entry, or
+        // for exponential routes (memoryless) at times drawn now.
+        if clients.whereabouts[i] == .inCare, clients.epoch[i] == epoch {
+            let group = risks.group(segment: Int(clients.segment[i]), state: s, lastingNeed: clients.lastingNeed[i])
+            beginDraws(slot)
+            if let fresh = risks.exposureAfterStayEnds(group, winner: Int(clients.nextRoute[i]), clientStream),
+               t + fresh.time < clients.exposureTime[i] {
+                clients.exposureRoute[i] = Int16(fresh.route)
+                clients.exposureTime[i] = t + fresh.time
+            }
+            if clients.exposureRoute[i] >= 0 { schedule(.exposure, at: clients.exposureTime[i], client: slot, tag: epoch) }
         }
     }
 

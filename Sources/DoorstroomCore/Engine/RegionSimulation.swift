@@ -136,14 +136,14 @@ struct RegionSimulation {
 
     mutating func schedule(_ kind: Event.Kind, at time: Double, client: Int32, tag: UInt32) {
         sequence += 1
-        events.insert(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
+        events.insert(Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
     }
 
     /// Schedules an event known at the start of its year, an arrival or a
     /// dwelling, with the year's others (``EventQueue/insertBatched(_:)``).
     mutating func scheduleBatched(_ kind: Event.Kind, at time: Double, tag: UInt32) {
         sequence += 1
-        events.insertBatched(Event(time: time, rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: tag))
+        events.insertBatched(Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: tag))
     }
 
     /// Points the client stream at the client's next decision.

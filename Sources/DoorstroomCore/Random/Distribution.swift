@@ -58,14 +58,20 @@ public enum Distribution: Hashable, Sendable {
         case let .gamma(shape, scale): return gsl_cdf_gamma_P(x, shape, scale)
         case let .weibull(scale, shape): return gsl_cdf_weibull_P(x, scale, shape)
         case let .lognormal(mu, sigma): return gsl_cdf_lognormal_P(x, mu, sigma)
-        case let .empirical(points, cumulative):
-            var x0 = 0.0, p0 = 0.0
-            for (xi, pi) in zip(points, cumulative) {
-                if x <= xi { return xi == x0 ? pi : p0 + (pi - p0) * (x - x0) / (xi - x0) }
-                (x0, p0) = (xi, pi)
-            }
-            return 1
+        case let .empirical(points, cumulative): return Self.empiricalCDF(x, points, cumulative)
         case let .fixed(v): return x >= v ? 1 : 0
+        }
+    }
+
+    /// P(X > x), from `gsl_cdf_*_Q`: accurate far into the tail, where 1 − ``cdf(_:)`` is 0.
+    public func survival(_ x: Double) -> Double {
+        switch self {
+        case let .exponential(mean): return gsl_cdf_exponential_Q(x, mean)
+        case let .gamma(shape, scale): return gsl_cdf_gamma_Q(x, shape, scale)
+        case let .weibull(scale, shape): return gsl_cdf_weibull_Q(x, scale, shape)
+        case let .lognormal(mu, sigma): return gsl_cdf_lognormal_Q(x, mu, sigma)
+        case .empirical: return 1 - cdf(x)
+        case let .fixed(v): return x < v ? 1 : 0
         }
     }
 
@@ -80,6 +86,15 @@ public enum Distribution: Hashable, Sendable {
         case let .empirical(points, cumulative): return Self.empiricalQuantile(1 - q, points, cumulative)
         case let .fixed(x): return x
         }
+    }
+
+    static func empiricalCDF<C: Collection<Double>>(_ x: Double, _ points: C, _ cumulative: C) -> Double {
+        var x0 = 0.0, p0 = 0.0
+        for (xi, pi) in zip(points, cumulative) {
+            if x <= xi { return xi == x0 ? pi : p0 + (pi - p0) * (x - x0) / (xi - x0) }
+            (x0, p0) = (xi, pi)
+        }
+        return 1
     }
 
     @usableFromInline
