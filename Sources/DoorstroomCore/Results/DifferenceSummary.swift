@@ -22,7 +22,7 @@ public struct DifferenceSummary: Hashable, Sendable {
     public var meanDifference: Double
     /// Monte Carlo standard error of the mean difference: sd(d)/√n (NaN for n < 2).
     public var mcse: Double
-    /// Percentiles 5, 10, 25, 50, 75, 90 and 95 of d (GSL, as ``SampleSummary``): a fan of the difference.
+    /// Percentiles 5, 10, 25, 50, 75, 90 and 95 of d (as ``SampleSummary`` takes them): a fan of the difference.
     public var p05, p10, p25, p50, p75, p90, p95: Double
     /// The share of pairs with d > 0 (strictly): P(variant above reference).
     public var pPositive: Double
