@@ -68,8 +68,8 @@ final class ClientTable {
 
     /// Slots in use, for region-wide events (a Wlz transfer).
     @exclusivity(unchecked) private(set) var count = 0
-    private var capacity: Int
-    private var freeSlots: [Int32] = []
+    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private var freeSlots: [Int32] = []
 
     static let unknownOrigin: Int32 = -1
     /// A municipality outside the region (national accessibility).

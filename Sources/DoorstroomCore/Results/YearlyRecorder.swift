@@ -28,9 +28,15 @@ struct YearlyRecorder {
     let yearCount: Int
     /// Result: [year][unit][metric].
     var values: [Double]
-    private var level: [Int]
-    private var integral: [Double]
-    private var lastChange: [Double]
+    /// A level, its integral over the year so far and when it last changed,
+    /// together: a change touches one element, not three arrays.
+    private struct LevelCell {
+        var level = 0
+        var integral = 0.0
+        var lastChange = 0.0
+    }
+    /// [unit][level].
+    private var cells: [LevelCell]
     /// Counters of the current year: [unit][metric].
     private var counters: [Double]
     private var waits: [[Double]]
@@ -48,9 +54,7 @@ struct YearlyRecorder {
         allUnit = municipalityCount + 2
         self.yearCount = yearCount
         values = Array(repeating: 0, count: yearCount * unitCount * Metric.count)
-        level = Array(repeating: 0, count: unitCount * Self.levelCount)
-        integral = Array(repeating: 0, count: unitCount * Self.levelCount)
-        lastChange = Array(repeating: 0, count: unitCount * Self.levelCount)
+        cells = Array(repeating: LevelCell(), count: unitCount * Self.levelCount)
         counters = Array(repeating: 0, count: unitCount * Metric.count)
         waits = Array(repeating: [], count: unitCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
@@ -69,9 +73,11 @@ struct YearlyRecorder {
 
     @inline(__always) private mutating func shift(_ l: Int, unit u: Int, by delta: Int, at t: Double) {
         let i = u * Self.levelCount + l
-        integral[i] += Double(level[i]) * (t - lastChange[i])
-        lastChange[i] = t
-        level[i] += delta
+        cells.withUnsafeMutableBufferPointer { c in
+            c[i].integral += Double(c[i].level) * (t - c[i].lastChange)
+            c[i].lastChange = t
+            c[i].level += delta
+        }
     }
 
     /// Changes a level by `delta` at time `t`.
@@ -102,12 +108,12 @@ struct YearlyRecorder {
             let base = (m * unitCount + u) * k
             var inCare = 0
             for s in 0..<4 {
-                let occupied = level[u * Self.levelCount + s]
+                let occupied = cells[u * Self.levelCount + s].level
                 monthly[base + s] = Double(occupied)
-                monthly[base + 4 + s] = Double(level[u * Self.levelCount + 4 + s])
+                monthly[base + 4 + s] = Double(cells[u * Self.levelCount + 4 + s].level)
                 inCare += occupied
             }
-            monthly[base + 8] = Double(level[u * Self.levelCount + Level.blockedIndex])
+            monthly[base + 8] = Double(cells[u * Self.levelCount + Level.blockedIndex].level)
             monthly[base + 9] = Double(inCare)
         }
     }
@@ -135,11 +141,11 @@ struct YearlyRecorder {
             let base = (y * unitCount + u) * Metric.count
             for l in 0..<Self.levelCount {
                 let i = u * Self.levelCount + l
-                integral[i] += Double(level[i]) * (end - lastChange[i])
-                lastChange[i] = end
-                let mean = integral[i] / length
-                let now = Double(level[i])
-                integral[i] = 0
+                cells[i].integral += Double(cells[i].level) * (end - cells[i].lastChange)
+                cells[i].lastChange = end
+                let mean = cells[i].integral / length
+                let now = Double(cells[i].level)
+                cells[i].integral = 0
                 switch l {
                 case 0..<4:
                     values[base + Metric.occupancyMean + l] = mean
