@@ -71,25 +71,28 @@ struct YearlyRecorder {
         return origin == ClientTable.unknownOrigin ? allUnit - 2 : allUnit - 1
     }
 
-    @inline(__always) private mutating func shift(_ l: Int, unit u: Int, by delta: Int, at t: Double) {
-        let i = u * Self.levelCount + l
-        cells.withUnsafeMutableBufferPointer { c in
-            c[i].integral += Double(c[i].level) * (t - c[i].lastChange)
-            c[i].lastChange = t
-            c[i].level += delta
-        }
+    @inline(__always) private static func shift(_ c: UnsafeMutablePointer<LevelCell>, by delta: Int, at t: Double) {
+        c.pointee.integral += Double(c.pointee.level) * (t - c.pointee.lastChange)
+        c.pointee.lastChange = t
+        c.pointee.level += delta
     }
 
     /// Changes a level by `delta` at time `t`.
     @inline(__always) mutating func change(_ l: Int, origin: Int32, by delta: Int, at t: Double) {
-        shift(l, unit: unit(origin: origin), by: delta, at: t)
-        shift(l, unit: allUnit, by: delta, at: t)
+        let own = unit(origin: origin) * Self.levelCount + l, all = allUnit * Self.levelCount + l
+        cells.withUnsafeMutableBufferPointer { c in
+            Self.shift(c.baseAddress! + own, by: delta, at: t)
+            Self.shift(c.baseAddress! + all, by: delta, at: t)
+        }
     }
 
     /// Adds to a counted metric.
     @inline(__always) mutating func count(_ metric: Int, origin: Int32, _ amount: Double = 1) {
-        counters[unit(origin: origin) * Metric.count + metric] += amount
-        counters[allUnit * Metric.count + metric] += amount
+        let own = unit(origin: origin) * Metric.count + metric, all = allUnit * Metric.count + metric
+        counters.withUnsafeMutableBufferPointer { c in
+            c[own] += amount
+            c[all] += amount
+        }
     }
 
     /// Records the wait of a client admitted from outside care.
