@@ -81,24 +81,8 @@ struct EquilibriumResidualTests {
 
     @Test("Winners, residuals and exposures of present clients match the stationary process", arguments: cases)
     func presentClients(_ c: Case) throws {
-        let risks = CompetingRisks(staysBySegment: [[.intramural: c.routes]])
-        let group = risks.group(segment: 0, state: .intramural, lastingNeed: c.lastingNeed)
-        let theory = Theory(c.routes, lastingNeed: c.lastingNeed)
-        let stream = RandomStream(seed: 20_220_101)
-
-        var draws: [Sojourn] = []
-        for _ in 0..<Self.n {
-            draws.append(Self.stuck(try #require(risks.equilibriumResidual(group, stream)), risks, group, stream))
-        }
-        checkInvariants(draws, theory)
-
-        let n = Double(Self.n)
-        func expectFrequency(_ count: Int, _ p: Double, _ what: String) {
-            // 1e-9 allows for the integrals' own error where p is 0 or 1.
-            let se = (max(0, p * (1 - p)) / n).squareRoot()
-            #expect(abs(Double(count) / n - p) <= 4 * se + 1e-9,
-                    "\(what): \(Double(count) / n) vs theory \(p) (4 SE = \(4 * se))")
-        }
+        let (draws, theory) = try Self.draws(c, seed: 20_220_101) { $0.equilibriumResidual($1, $2) }
+        let expectFrequency = Self.expectFrequency
         let expectMean = Self.expectMean
 
         let win = theory.applicable.map { theory.winProbability($0) }
@@ -150,30 +134,40 @@ struct EquilibriumResidualTests {
     /// without the length bias. Same tolerances as above.
     @Test("Winners, stays and exposures of newly admitted clients match the competing routes", arguments: cases)
     func newClients(_ c: Case) throws {
-        let risks = CompetingRisks(staysBySegment: [[.intramural: c.routes]])
-        let group = risks.group(segment: 0, state: .intramural, lastingNeed: c.lastingNeed)
-        let theory = Theory(c.routes, lastingNeed: c.lastingNeed)
-        let stream = RandomStream(seed: 20_221_231)
-        var draws: [Sojourn] = []
-        for _ in 0..<Self.n { draws.append(Self.stuck(try #require(risks.draw(group, stream)), risks, group, stream)) }
-        checkInvariants(draws, theory)
-        let n = Double(Self.n)
+        let (draws, theory) = try Self.draws(c, seed: 20_221_231) { $0.draw($1, $2) }
         let win = theory.applicable.map { theory.winProbability($0, present: false) }
         #expect(abs(win.reduce(0, +) - 1) < 1e-6, "theory: winners' probabilities sum to \(win.reduce(0, +))")
         for (r, p) in zip(theory.applicable, win) {
-            let se = (max(0, p * (1 - p)) / n).squareRoot()
-            let f = Double(draws.count(where: { $0.route == r })) / n
-            #expect(abs(f - p) <= 4 * se + 1e-9, "route \(r) wins: \(f) vs theory \(p) (4 SE = \(4 * se))")
+            Self.expectFrequency(draws.count(where: { $0.route == r }), p, "route \(r) wins")
         }
         Self.expectMean(draws.map(\.time), theory.meanSojourn, "mean stay")
         for e in theory.exposing {
             let (p, meanTime) = theory.exposure(e, present: false)
             let exposed = draws.filter { $0.exposureRoute == e }
-            let se = (max(0, p * (1 - p)) / n).squareRoot()
-            let f = Double(exposed.count) / n
-            #expect(abs(f - p) <= 4 * se + 1e-9, "route \(e) is the earliest exposing loser: \(f) vs theory \(p) (4 SE = \(4 * se))")
+            Self.expectFrequency(exposed.count, p, "route \(e) is the earliest exposing loser")
             if exposed.count >= 100 { Self.expectMean(exposed.map(\.exposureTime), meanTime, "mean time to exposing route \(e)") }
         }
+    }
+
+    /// `n` stays of the case's group from `sample`, each completed as for a
+    /// stuck client, checked for form; and the case's theory.
+    static func draws(_ c: Case, seed: UInt64,
+                      _ sample: (CompetingRisks, CompetingRisks.Group, RandomStream) -> Sojourn?) throws -> ([Sojourn], Theory) {
+        let risks = CompetingRisks(staysBySegment: [[.intramural: c.routes]])
+        let group = risks.group(segment: 0, state: .intramural, lastingNeed: c.lastingNeed)
+        let theory = Theory(c.routes, lastingNeed: c.lastingNeed)
+        let stream = RandomStream(seed: seed)
+        var draws: [Sojourn] = []
+        for _ in 0..<n { draws.append(stuck(try #require(sample(risks, group, stream)), risks, group, stream)) }
+        checkInvariants(draws, theory)
+        return (draws, theory)
+    }
+
+    /// A frequency of `count` in n within 4 binomial standard errors of `p`;
+    /// 1e-9 allows for the integrals' own error where p is 0 or 1.
+    static func expectFrequency(_ count: Int, _ p: Double, _ what: String) {
+        let n = Double(Self.n), se = (max(0, p * (1 - p)) / n).squareRoot()
+        #expect(abs(Double(count) / n - p) <= 4 * se + 1e-9, "\(what): \(Double(count) / n) vs theory \(p) (4 SE = \(4 * se))")
     }
 
     /// The mean of `x` within 4 standard errors (s/√m) of `mu`.
@@ -187,7 +181,7 @@ struct EquilibriumResidualTests {
     /// Every draw is well formed: an applicable winner at a time ≥ 0; an
     /// exposing route that applies, lost, and comes no earlier than the
     /// winner, or none (-1) exactly when its time is +∞.
-    func checkInvariants(_ draws: [Sojourn], _ theory: Theory) {
+    static func checkInvariants(_ draws: [Sojourn], _ theory: Theory) {
         var broken: [String] = []
         for (i, s) in draws.enumerated() {
             var wrong: [String] = []
