@@ -11,36 +11,29 @@ struct PaidDays {
 
     let unitCount: Int
     let allUnit: Int
-    private var level: [Int]
-    private var integral: [Double]
-    private var lastChange: [Double]
+    /// [unit][slot].
+    private var days: [TimeIntegral]
 
     init(municipalityCount: Int) {
         unitCount = municipalityCount + 3
         allUnit = municipalityCount + 2
-        level = Array(repeating: 0, count: unitCount * Self.slotCount)
-        integral = Array(repeating: 0, count: unitCount * Self.slotCount)
-        lastChange = Array(repeating: 0, count: unitCount * Self.slotCount)
+        days = Array(repeating: TimeIntegral(), count: unitCount * Self.slotCount)
     }
 
     /// Moves one client's paid days from (`from`, `fromSlot`) to (`to`, `toSlot`)
     /// at time `t`; a slot of -1 means nothing is paid.
     mutating func move(from: Int32, fromSlot: Int, to: Int32, toSlot: Int, at t: Double) {
-        if fromSlot >= 0 {
-            shift(YearlyRecorder.unit(origin: from, allUnit: allUnit), fromSlot, -1, at: t)
-            shift(allUnit, fromSlot, -1, at: t)
+        let allUnit = allUnit
+        days.withUnsafeMutableBufferPointer { d in
+            if fromSlot >= 0 {
+                d.change(YearlyRecorder.unit(origin: from, allUnit: allUnit) * Self.slotCount + fromSlot,
+                         allUnit * Self.slotCount + fromSlot, by: -1, at: t)
+            }
+            if toSlot >= 0 {
+                d.change(YearlyRecorder.unit(origin: to, allUnit: allUnit) * Self.slotCount + toSlot,
+                         allUnit * Self.slotCount + toSlot, by: 1, at: t)
+            }
         }
-        if toSlot >= 0 {
-            shift(YearlyRecorder.unit(origin: to, allUnit: allUnit), toSlot, 1, at: t)
-            shift(allUnit, toSlot, 1, at: t)
-        }
-    }
-
-    @inline(__always) private mutating func shift(_ u: Int, _ slot: Int, _ delta: Int, at t: Double) {
-        let i = u * Self.slotCount + slot
-        integral[i] += Double(level[i]) * (t - lastChange[i])
-        lastChange[i] = t
-        level[i] += delta
     }
 
     /// Closes year `y` (0-based) at time `end`: writes each unit's cost per
@@ -50,11 +43,8 @@ struct PaidDays {
             let base = (y * unitCount + u) * Metric.count
             for slot in 0..<Self.slotCount {
                 let i = u * Self.slotCount + slot
-                integral[i] += Double(level[i]) * (end - lastChange[i])
-                lastChange[i] = end
                 values[base + (slot == Self.waitingSupportSlot ? Metric.costWaitingSupport : Metric.cost + slot)] =
-                    integral[i] * rates.perDay[slot]
-                integral[i] = 0
+                    days[i].close(at: end) * rates.perDay[slot]
             }
         }
     }

@@ -28,15 +28,8 @@ struct YearlyRecorder {
     let yearCount: Int
     /// Result: [year][unit][metric].
     var values: [Double]
-    /// A level, its integral over the year so far and when it last changed,
-    /// together: a change touches one element, not three arrays.
-    private struct LevelCell {
-        var level = 0
-        var integral = 0.0
-        var lastChange = 0.0
-    }
     /// [unit][level].
-    private var cells: [LevelCell]
+    private var cells: [TimeIntegral]
     /// Counters of the current year: [unit][metric].
     private var counters: [Double]
     private var waits: [[Double]]
@@ -54,7 +47,7 @@ struct YearlyRecorder {
         allUnit = municipalityCount + 2
         self.yearCount = yearCount
         values = Array(repeating: 0, count: yearCount * unitCount * Metric.count)
-        cells = Array(repeating: LevelCell(), count: unitCount * Self.levelCount)
+        cells = Array(repeating: TimeIntegral(), count: unitCount * Self.levelCount)
         counters = Array(repeating: 0, count: unitCount * Metric.count)
         waits = Array(repeating: [], count: unitCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
@@ -71,19 +64,10 @@ struct YearlyRecorder {
         return origin == ClientTable.unknownOrigin ? allUnit - 2 : allUnit - 1
     }
 
-    @inline(__always) private static func shift(_ c: UnsafeMutablePointer<LevelCell>, by delta: Int, at t: Double) {
-        c.pointee.integral += Double(c.pointee.level) * (t - c.pointee.lastChange)
-        c.pointee.lastChange = t
-        c.pointee.level += delta
-    }
-
     /// Changes a level by `delta` at time `t`.
     @inline(__always) mutating func change(_ l: Int, origin: Int32, by delta: Int, at t: Double) {
         let own = unit(origin: origin) * Self.levelCount + l, all = allUnit * Self.levelCount + l
-        cells.withUnsafeMutableBufferPointer { c in
-            Self.shift(c.baseAddress! + own, by: delta, at: t)
-            Self.shift(c.baseAddress! + all, by: delta, at: t)
-        }
+        cells.withUnsafeMutableBufferPointer { $0.change(own, all, by: delta, at: t) }
     }
 
     /// Adds to a counted metric.
@@ -144,11 +128,8 @@ struct YearlyRecorder {
             let base = (y * unitCount + u) * Metric.count
             for l in 0..<Self.levelCount {
                 let i = u * Self.levelCount + l
-                cells[i].integral += Double(cells[i].level) * (end - cells[i].lastChange)
-                cells[i].lastChange = end
-                let mean = cells[i].integral / length
+                let mean = cells[i].close(at: end) / length
                 let now = Double(cells[i].level)
-                cells[i].integral = 0
                 switch l {
                 case 0..<4:
                     values[base + Metric.occupancyMean + l] = mean
