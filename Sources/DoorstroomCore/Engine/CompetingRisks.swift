@@ -333,7 +333,12 @@ struct CompetingRisks: @unchecked Sendable {
             }
             let q = stream.uniformPositive() * Self.survival(r, age, points, cumulative)
             switch r.kind {
-            case .gamma: return max(age, gsl_cdf_gamma_Qinv(q, r.a, r.b))
+            case .gamma:
+                // GSL's gamma inverse is iterative and, for large shapes, now and
+                // then wrong without saying so: checked, else found by bisection.
+                let x = gsl_cdf_gamma_Qinv(q, r.a, r.b)
+                if x > age, x.isFinite, abs(Self.survival(r, x, points, cumulative) - q) <= 1e-6 * q { return x }
+                return bisectedUpperQuantile(r, q, beyond: age)
             case .weibull: return max(age, gsl_cdf_weibull_Qinv(q, r.a, r.b))
             case .lognormal: return max(age, gsl_cdf_lognormal_Qinv(q, r.a, r.b))
             default:
@@ -341,6 +346,18 @@ struct CompetingRisks: @unchecked Sendable {
                 return max(age, Distribution.empiricalQuantile(1 - q, points[range], cumulative[range]))
             }
         }
+    }
+
+    /// The x > `age` with P(T > x) = q ≤ P(T > age), by bisection on the survival.
+    private func bisectedUpperQuantile(_ r: RouteSampler, _ q: Double, beyond age: Double) -> Double {
+        var lo = age, hi = age + max(age, 1)
+        for _ in 0..<2_000 where Self.survival(r, hi, points, cumulative) > q { (lo, hi) = (hi, 2 * hi) }
+        for _ in 0..<200 {
+            let mid = lo + (hi - lo) / 2
+            guard mid > lo && mid < hi else { break }
+            if Self.survival(r, mid, points, cumulative) > q { lo = mid } else { hi = mid }
+        }
+        return hi
     }
 
     /// The survival of the sojourn of `g` at `a`: the product of its routes'.

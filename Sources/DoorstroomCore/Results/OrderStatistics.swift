@@ -1,6 +1,8 @@
 /// Percentiles by selection rather than a full sort: the same numbers as
 /// `gsl_stats_quantile_from_sorted_data` on the sorted values (Hyndman–Fan
-/// type 7), bit for bit, in about linear time. The values are reordered.
+/// type 7), in about linear time; bit for bit but for the sign of a zero
+/// (selection may put a −0 where a stable sort puts a +0 tied with it; both
+/// are written as 0). The values are reordered.
 enum OrderStatistics {
     /// The `level` quantile (0...1) of `values` (at least one, none NaN),
     /// interpolated between the order statistics ⌊(n−1)·level⌋ and the next,
