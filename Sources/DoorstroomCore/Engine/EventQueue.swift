@@ -92,16 +92,20 @@ private struct EventHeap {
 
     mutating func insert(_ event: Event) {
         items.append(event)
-        items.withUnsafeMutableBufferPointer { a in
-            var i = a.count - 1
-            while i > 0 {
-                let parent = (i - 1) / 4
-                guard event < a[parent] else { break }
-                a[i] = a[parent]
-                i = parent
-            }
-            a[i] = event
+        items.withUnsafeMutableBufferPointer { Self.siftUp($0, event, from: $0.count - 1) }
+    }
+
+    /// Places `event` at the hole `i` or, moving parents down, above it.
+    @inline(__always)
+    private static func siftUp(_ a: UnsafeMutableBufferPointer<Event>, _ event: Event, from i: Int) {
+        var i = i
+        while i > 0 {
+            let parent = (i - 1) / 4
+            guard event < a[parent] else { break }
+            a[i] = a[parent]
+            i = parent
         }
+        a[i] = event
     }
 
     mutating func popMin() -> Event? {
@@ -129,13 +133,7 @@ private struct EventHeap {
                 a[i] = a[child]
                 i = child
             }
-            while i > 0 {
-                let parent = (i - 1) / 4
-                guard last < a[parent] else { break }
-                a[i] = a[parent]
-                i = parent
-            }
-            a[i] = last
+            Self.siftUp(a, last, from: i)
         }
         return top
     }
