@@ -1,14 +1,24 @@
 /// The pending events of a region simulation, earliest first.
 ///
-/// A year's arrivals (and dwellings) are all known on 1 January and are the
-/// larger part of the pending events, so they are kept apart: appended as a
-/// batch, sorted once, and read in order. Events scheduled one at a time (stays, reviews,
-/// the next year) go into a binary heap, which then stays small.
-/// ``popMin()`` takes the earlier of the two heads by ``Event``'s order,
-/// which is total (the rank holds a unique sequence number), so events come
-/// out exactly as from a single heap.
+/// Events are kept in three lanes, and ``popMin()`` takes the earliest of
+/// their heads by ``Event``'s order, which is total (the rank holds a unique
+/// sequence number), so events come out exactly as from a single heap:
+///
+/// - a year's arrivals (and dwellings), all known on 1 January and the larger
+///   part of the pending events: appended as a batch, sorted once, and read
+///   in order;
+/// - events that are mostly cancelled before they are due (a waiting
+///   client's renege: most are admitted first, and patience is long): a
+///   small heap of their own, cleared of the cancelled ones whenever it has
+///   doubled, so they neither crowd the main heap nor are popped in vain;
+/// - everything else (stays, reviews, the next year): a heap, which then
+///   stays small.
 struct EventQueue {
     private var heap = EventHeap()
+    private var cancellable = EventHeap()
+    /// The size at which ``cancellable`` is next cleared of cancelled events.
+    private var purgeAt = EventQueue.minimumPurge
+    private static let minimumPurge = 64
     /// Batched events; `batch[next...]` are still pending.
     private var batch: [Event] = []
     private var next = 0
@@ -17,6 +27,21 @@ struct EventQueue {
 
     /// Adds one event.
     mutating func insert(_ event: Event) { heap.insert(event) }
+
+    /// Adds an event that is usually cancelled before it is due.
+    ///
+    /// `isLive` tells whether a pending event of this lane may still happen;
+    /// once false for an event it must stay false (the caller discards such
+    /// an event when it is popped anyway). It is called only when the lane
+    /// has doubled since it was last cleared, so clearing costs O(1) per
+    /// insertion, amortised.
+    mutating func insertCancellable(_ event: Event, isLive: (Event) -> Bool) {
+        if cancellable.count >= purgeAt {
+            cancellable.removeAll { !isLive($0) }
+            purgeAt = Swift.max(Self.minimumPurge, 2 * cancellable.count)
+        }
+        cancellable.insert(event)
+    }
 
     /// Adds an event known well in advance: a year's arrival or dwelling.
     mutating func insertBatched(_ event: Event) {
@@ -34,10 +59,22 @@ struct EventQueue {
             sortBatch()
             unsorted = false
         }
-        guard next < batch.count else { return heap.popMin() }
-        if let first = heap.min, first < batch[next] { return heap.popMin() }
+        guard next < batch.count else { return popHeaps() }
+        if let first = heapsMin, first < batch[next] { return popHeaps() }
         next += 1
         return batch[next - 1]
+    }
+
+    /// The earlier of the two heaps' minima.
+    private var heapsMin: Event? {
+        guard let c = cancellable.min else { return heap.min }
+        guard let h = heap.min else { return c }
+        return c < h ? c : h
+    }
+
+    private mutating func popHeaps() -> Event? {
+        if let c = cancellable.min, heap.min.map({ c < $0 }) ?? true { return cancellable.popMin() }
+        return heap.popMin()
     }
 
     /// Sorts the pending batch by ``Event``'s order: a bucket sort by time
@@ -89,6 +126,32 @@ private struct EventHeap {
     private var items: [Event] = []
 
     var min: Event? { items.first }
+
+    var count: Int { items.count }
+
+    /// Removes the events that `shouldBeRemoved` picks, and makes the rest a
+    /// heap again (Floyd's: sifting down every parent, last first, in O(n)).
+    mutating func removeAll(where shouldBeRemoved: (Event) -> Bool) {
+        items.removeAll(where: shouldBeRemoved)
+        items.withUnsafeMutableBufferPointer { a in
+            guard a.count > 1 else { return }
+            for i in stride(from: (a.count - 2) / 4, through: 0, by: -1) { Self.siftDown(a, from: i) }
+        }
+    }
+
+    /// Moves the event at `i` down until no child is smaller.
+    private static func siftDown(_ a: UnsafeMutableBufferPointer<Event>, from i: Int) {
+        let event = a[i]
+        var i = i
+        while 4 * i + 1 < a.count {
+            var child = 4 * i + 1
+            for k in (child + 1)..<Swift.min(4 * i + 5, a.count) where a[k] < a[child] { child = k }
+            guard a[child] < event else { break }
+            a[i] = a[child]
+            i = child
+        }
+        a[i] = event
+    }
 
     mutating func insert(_ event: Event) {
         items.append(event)

@@ -23,7 +23,7 @@ extension RegionSimulation {
         if clients.whereabouts[i] != .inCare {
             clients.whereabouts[i] = .waiting
             if let patience = plan.scenario.patience {
-                schedule(.renege, at: t + patience.sample(clientStream), client: slot, tag: clients.epoch[i])
+                scheduleRenege(slot, at: t + patience.sample(clientStream))
             }
             updatePayment(slot, at: t)
         }

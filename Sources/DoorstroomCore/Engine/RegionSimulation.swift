@@ -139,6 +139,17 @@ struct RegionSimulation {
         events.insert(Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
     }
 
+    /// Schedules a waiting client's renege. Most waiting clients are
+    /// admitted first, which changes their epoch for good, so the renege is
+    /// kept where it can be cleared away (``EventQueue/insertCancellable(_:isLive:)``).
+    mutating func scheduleRenege(_ slot: Int32, at time: Double) {
+        sequence += 1
+        let event = Event(time: Event.normalised(time), rank: UInt64(Event.Kind.renege.rawValue) << 56 | sequence,
+                          client: slot, tag: clients.epoch[Int(slot)])
+        let epoch = clients.epoch
+        events.insertCancellable(event) { epoch[Int($0.client)] == $0.tag }
+    }
+
     /// Schedules an event known at the start of its year, an arrival or a
     /// dwelling, with the year's others (``EventQueue/insertBatched(_:)``).
     mutating func scheduleBatched(_ kind: Event.Kind, at time: Double, tag: UInt32) {
