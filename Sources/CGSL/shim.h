@@ -68,10 +68,15 @@ static inline uint64_t cgsl_xoshiro256ss_next(cgsl_xoshiro256ss_state *st) {
 static inline void cgsl_xoshiro256ss_set(void *vstate, unsigned long int seed) {
     cgsl_xoshiro256ss_state *st = (cgsl_xoshiro256ss_state *)vstate;
     uint64_t x = (uint64_t)seed;
-    st->s[0] = cgsl_splitmix64(&x);
-    st->s[1] = cgsl_splitmix64(&x);
-    st->s[2] = cgsl_splitmix64(&x);
-    st->s[3] = cgsl_splitmix64(&x);
+    uint64_t a = cgsl_splitmix64(&x), b = cgsl_splitmix64(&x), c = cgsl_splitmix64(&x), d = cgsl_splitmix64(&x);
+    /* Kept in general registers and stored one word at a time: vectorised
+       (SSE2 has no 64-bit multiply), the four mixes took longer, and the
+       first draw then read a word of a 16-byte store. */
+    __asm__("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d));
+    st->s[0] = a;
+    st->s[1] = b;
+    st->s[2] = c;
+    st->s[3] = d;
 }
 
 static inline unsigned long int cgsl_xoshiro256ss_get(void *vstate) {

@@ -12,27 +12,24 @@ struct PaidDays {
     let unitCount: Int
     let allUnit: Int
     /// [unit][slot].
-    private var days: [TimeIntegral]
+    private let days: FixedBuffer<TimeIntegral>
 
     init(municipalityCount: Int) {
         unitCount = municipalityCount + 3
         allUnit = municipalityCount + 2
-        days = Array(repeating: TimeIntegral(), count: unitCount * Self.slotCount)
+        days = FixedBuffer(repeating: TimeIntegral(), count: unitCount * Self.slotCount)
     }
 
     /// Moves one client's paid days from (`from`, `fromSlot`) to (`to`, `toSlot`)
     /// at time `t`; a slot of -1 means nothing is paid.
     mutating func move(from: Int32, fromSlot: Int, to: Int32, toSlot: Int, at t: Double) {
-        let allUnit = allUnit
-        days.withUnsafeMutableBufferPointer { d in
-            if fromSlot >= 0 {
-                d.change(YearlyRecorder.unit(origin: from, allUnit: allUnit) * Self.slotCount + fromSlot,
-                         allUnit * Self.slotCount + fromSlot, by: -1, at: t)
-            }
-            if toSlot >= 0 {
-                d.change(YearlyRecorder.unit(origin: to, allUnit: allUnit) * Self.slotCount + toSlot,
-                         allUnit * Self.slotCount + toSlot, by: 1, at: t)
-            }
+        if fromSlot >= 0 {
+            days.change(YearlyRecorder.unit(origin: from, allUnit: allUnit) * Self.slotCount + fromSlot,
+                        allUnit * Self.slotCount + fromSlot, by: -1, at: t)
+        }
+        if toSlot >= 0 {
+            days.change(YearlyRecorder.unit(origin: to, allUnit: allUnit) * Self.slotCount + toSlot,
+                        allUnit * Self.slotCount + toSlot, by: 1, at: t)
         }
     }
 
@@ -44,7 +41,7 @@ struct PaidDays {
             for slot in 0..<Self.slotCount {
                 let i = u * Self.slotCount + slot
                 values[base + (slot == Self.waitingSupportSlot ? Metric.costWaitingSupport : Metric.cost + slot)] =
-                    days[i].close(at: end) * rates.perDay[slot]
+                    days.pointer(i).pointee.close(at: end) * rates.perDay[slot]
             }
         }
     }

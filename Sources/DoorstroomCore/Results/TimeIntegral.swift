@@ -23,10 +23,10 @@ struct TimeIntegral {
     }
 }
 
-extension UnsafeMutableBufferPointer<TimeIntegral> {
+extension FixedBuffer<TimeIntegral> {
     /// Changes the levels at `i` and `j` (a unit and `ALL`) by `delta` at `t`.
     @inline(__always) func change(_ i: Int, _ j: Int, by delta: Int, at t: Double) {
-        (baseAddress! + i).pointee.change(by: delta, at: t)
-        (baseAddress! + j).pointee.change(by: delta, at: t)
+        pointer(i).pointee.change(by: delta, at: t)
+        pointer(j).pointee.change(by: delta, at: t)
     }
 }

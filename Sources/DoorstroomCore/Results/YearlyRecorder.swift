@@ -29,9 +29,9 @@ struct YearlyRecorder {
     /// Result: [year][unit][metric].
     var values: [Double]
     /// [unit][level].
-    private var cells: [TimeIntegral]
+    private let cells: FixedBuffer<TimeIntegral>
     /// Counters of the current year: [unit][metric].
-    private var counters: [Double]
+    private let counters: FixedBuffer<Double>
     private var waits: [[Double]]
     private var cohortInCare: [Int]
     private var cohortIntramural: [Int]
@@ -47,8 +47,8 @@ struct YearlyRecorder {
         allUnit = municipalityCount + 2
         self.yearCount = yearCount
         values = Array(repeating: 0, count: yearCount * unitCount * Metric.count)
-        cells = Array(repeating: TimeIntegral(), count: unitCount * Self.levelCount)
-        counters = Array(repeating: 0, count: unitCount * Metric.count)
+        cells = FixedBuffer(repeating: TimeIntegral(), count: unitCount * Self.levelCount)
+        counters = FixedBuffer(repeating: 0, count: unitCount * Metric.count)
         waits = Array(repeating: [], count: unitCount)
         cohortInCare = Array(repeating: 0, count: unitCount)
         cohortIntramural = Array(repeating: 0, count: unitCount)
@@ -67,16 +67,14 @@ struct YearlyRecorder {
     /// Changes a level by `delta` at time `t`.
     @inline(__always) mutating func change(_ l: Int, origin: Int32, by delta: Int, at t: Double) {
         let own = unit(origin: origin) * Self.levelCount + l, all = allUnit * Self.levelCount + l
-        cells.withUnsafeMutableBufferPointer { $0.change(own, all, by: delta, at: t) }
+        cells.change(own, all, by: delta, at: t)
     }
 
     /// Adds to a counted metric.
     @inline(__always) mutating func count(_ metric: Int, origin: Int32, _ amount: Double = 1) {
         let own = unit(origin: origin) * Metric.count + metric, all = allUnit * Metric.count + metric
-        counters.withUnsafeMutableBufferPointer { c in
-            c[own] += amount
-            c[all] += amount
-        }
+        counters[own] += amount
+        counters[all] += amount
     }
 
     /// Records the wait of a client admitted from outside care.
@@ -128,7 +126,7 @@ struct YearlyRecorder {
             let base = (y * unitCount + u) * Metric.count
             for l in 0..<Self.levelCount {
                 let i = u * Self.levelCount + l
-                let mean = cells[i].close(at: end) / length
+                let mean = cells.pointer(i).pointee.close(at: end) / length
                 let now = Double(cells[i].level)
                 switch l {
                 case 0..<4:
