@@ -25,6 +25,9 @@ struct CompetingRisks: @unchecked Sendable {
         /// Whether the route ends care whatever else the client waits for
         /// (death, the Wlz, moving away): a client stuck in place keeps facing it.
         var exposes: Bool
+        /// 1 / mean for an exponential route (0 otherwise), divided once here
+        /// rather than on every draw.
+        var rate = 0.0
     }
 
     /// The routes that apply to one (segment, state, lasting need).
@@ -126,7 +129,7 @@ struct CompetingRisks: @unchecked Sendable {
                     var route = RouteSampler(kind: .fixed, a: 0, b: 0, tableStart: 0, tableCount: 0, destination: r.destination,
                                       exposes: false)
                     switch r.distribution {
-                    case let .exponential(mean): (route.kind, route.a) = (.exponential, mean)
+                    case let .exponential(mean): (route.kind, route.a, route.rate) = (.exponential, mean, 1 / mean)
                     case let .gamma(shape, scale): (route.kind, route.a, route.b) = (.gamma, shape, scale)
                     case let .weibull(scale, shape): (route.kind, route.a, route.b) = (.weibull, scale, shape)
                     case let .lognormal(mu, sigma): (route.kind, route.a, route.b) = (.lognormal, mu, sigma)
@@ -165,7 +168,7 @@ struct CompetingRisks: @unchecked Sendable {
                         // below every route's own upper quantile.
                         sojournCap: applicable.map { declared[$0].distribution.upperQuantile(1e-7) }.min() ?? .infinity,
                         memoryless: memoryless,
-                        exponentialRate: exponential.reduce(0) { $0 + 1 / routes[base + $1].a },
+                        exponentialRate: exponential.reduce(0) { $0 + routes[base + $1].rate },
                         exponentialCount: exponential.count, age: age))
                     members += applicable
                 }
@@ -284,7 +287,7 @@ struct CompetingRisks: @unchecked Sendable {
         var rate = 0.0
         for k in g.start..<(g.start + g.count) {
             let r = members[k], route = routes[g.routeBase + r]
-            if route.kind == .exponential, route.exposes, r != winner { rate += 1 / route.a }
+            if route.kind == .exponential, route.exposes, r != winner { rate += route.rate }
         }
         guard rate > 0 else { return nil }
         let t = stream.exponential(mean: 1 / rate)
@@ -310,7 +313,7 @@ struct CompetingRisks: @unchecked Sendable {
         for k in g.start..<(g.start + g.count) {
             let r = members[k], route = routes[g.routeBase + r]
             guard route.kind == .exponential, r != excluding, !exposingOnly || route.exposes else { continue }
-            sum += 1 / route.a
+            sum += route.rate
             if u < sum { return r }
         }
         return only  // rounding: u within an ulp of the sum

@@ -1,9 +1,12 @@
+import CGSL
+
 /// New applicants: arrival, attributes and the access decision.
 extension RegionSimulation {
     mutating func arrive(_ kind: IntakeKind, municipality m: Int, at t: Double) {
         clientEvents &+= 1
-        let serial = arrivalSerial[kind.rawValue][m]
-        arrivalSerial[kind.rawValue][m] += 1
+        let counter = kind.rawValue * municipalityCount + m
+        let serial = arrivalSerial[counter]
+        arrivalSerial[counter] = serial + 1
         let seed = clientSeed(kind, municipality: m, serial: serial)
         clientStream.reseed(seed)
         // One uniform for the origin, so a new outside share leaves every other draw unchanged.
@@ -15,7 +18,7 @@ extension RegionSimulation {
         let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
         openPayments(slot)
-        if let segments = segmentSampler { clients.segment[Int(slot)] = UInt8(clientStream.discrete(segments)) }
+        if let segments = segmentTable { clients.segment[Int(slot)] = UInt8(gsl_ran_discrete(clientStream.generator, segments)) }
         clients.step[Int(slot)] = 1
         switch kind {
         case .bw:

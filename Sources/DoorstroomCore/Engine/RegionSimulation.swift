@@ -1,3 +1,4 @@
+import CGSL
 import DequeModule
 
 /// One replication of one region: an event-driven simulation in continuous
@@ -25,20 +26,25 @@ struct RegionSimulation {
     var clientEvents = 0
     /// FIFO waiting list per care state: (slot, epoch at joining).
     var queues: [Deque<(Int32, UInt32)>]
-    var queueLength: [Int]
+    let queueLength: FixedBuffer<Int>
     /// Clients ready to leave for an own home, waiting for a dwelling.
     var housingQueue = Deque<(Int32, UInt32)>()
     var dwellingPool = 0
-    var occupancy: [Int]
+    let occupancy: FixedBuffer<Int>
     var capacity: [Int?]
     var recorder: YearlyRecorder
     var yearIndex = 0
     /// The routes out of every state, per segment (the plan's, shared by its replications).
     let risks: CompetingRisks
     let segmentSampler: DiscreteSampler?
+    /// The table of `segmentSampler`, which keeps it alive: drawn from
+    /// without retaining the sampler on every arrival.
+    let segmentTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
+    let municipalityCount: Int
     let clientStream: RandomStream
     let arrivalStream: RandomStream
-    var arrivalSerial: [[UInt64]]
+    /// Per intake kind and municipality (kind-major): applicants so far.
+    let arrivalSerial: FixedBuffer<UInt64>
     /// Per intake kind and municipality (kind-major): the ``StreamKey/partialSeed`` of its clients' streams.
     let clientSeedPrefix: [UInt64]
     let streamBase: StreamKey
@@ -60,17 +66,19 @@ struct RegionSimulation {
         decentralised = scenario.startYear >= scenario.decentralisationYear
         let stateCount = CareState.allCases.count
         queues = Array(repeating: Deque(), count: stateCount)
-        queueLength = Array(repeating: 0, count: stateCount)
-        occupancy = Array(repeating: 0, count: stateCount)
+        queueLength = FixedBuffer(repeating: 0, count: stateCount)
+        occupancy = FixedBuffer(repeating: 0, count: stateCount)
         capacity = plan.capacity[0]
         recorder = YearlyRecorder(municipalityCount: plan.region.municipalities.count, yearCount: scenario.years.count)
         risks = plan.risks
         segmentSampler = scenario.segments.isEmpty ? nil : DiscreteSampler(weights: scenario.segments.map(\.share))
+        segmentTable = segmentSampler?.table
+        municipalityCount = plan.region.municipalities.count
         streamBase = StreamKey(masterSeed: scenario.seed, replication: replication, region: plan.regionIndex,
                                purpose: .initialPopulation)
         clientStream = RandomStream(seed: 0)
         arrivalStream = RandomStream(seed: 0)
-        arrivalSerial = Array(repeating: Array(repeating: 0, count: plan.region.municipalities.count), count: 5)
+        arrivalSerial = FixedBuffer(repeating: 0, count: 5 * plan.region.municipalities.count)
         let base = streamBase
         clientSeedPrefix = (0..<5).flatMap { kind in
             plan.region.municipalities.indices.map { m in
@@ -165,7 +173,7 @@ struct RegionSimulation {
     }
 
     func clientSeed(_ kind: IntakeKind, municipality: Int, serial: UInt64) -> UInt64 {
-        StreamKey.seed(partial: clientSeedPrefix[kind.rawValue * plan.region.municipalities.count + municipality], lastWord: serial)
+        StreamKey.seed(partial: clientSeedPrefix[kind.rawValue * municipalityCount + municipality], lastWord: serial)
     }
 
     // MARK: Years
