@@ -54,27 +54,23 @@ struct EventQueue {
     }
 
     /// Removes and returns the earliest pending event.
-    mutating func popMin() -> Event? {
+    @inline(__always) mutating func popMin() -> Event? {
         if unsorted {
             sortBatch()
             unsorted = false
         }
-        guard next < batch.count else { return popHeaps() }
-        if let first = heapsMin, first < batch[next] { return popHeaps() }
-        next += 1
-        return batch[next - 1]
-    }
-
-    /// The earlier of the two heaps' minima.
-    private var heapsMin: Event? {
-        guard let c = cancellable.min else { return heap.min }
-        guard let h = heap.min else { return c }
-        return c < h ? c : h
-    }
-
-    private mutating func popHeaps() -> Event? {
-        if let c = cancellable.min, heap.min.map({ c < $0 }) ?? true { return cancellable.popMin() }
-        return heap.popMin()
+        // The earlier heap head, then the batch's head against it.
+        var head = heap.min
+        var cancellableFirst = false
+        if let c = cancellable.min, head.map({ c < $0 }) ?? true {
+            head = c
+            cancellableFirst = true
+        }
+        if next < batch.count, head.map({ batch[next] < $0 }) ?? true {
+            next += 1
+            return batch[next - 1]
+        }
+        return cancellableFirst ? cancellable.popMin() : heap.popMin()
     }
 
     /// Sorts the pending batch by ``Event``'s order: a bucket sort by time
@@ -125,7 +121,7 @@ struct EventQueue {
 private struct EventHeap {
     private var items: [Event] = []
 
-    var min: Event? { items.first }
+    @inline(__always) var min: Event? { items.first }
 
     var count: Int { items.count }
 

@@ -10,61 +10,87 @@ enum Whereabouts: UInt8 {
     case free
 }
 
-/// The clients of one region-replication, stored as parallel columns
-/// (struct of arrays) indexed by slot. Slots of clients who left for good are
-/// reused, so memory follows the number of clients present, not the number
-/// simulated.
+/// The clients of one region-replication, one fixed-layout record per
+/// slot, read and written a field at a time (`clients.state[i] = s`).
+/// Slots of clients who left for good are reused, so memory follows the
+/// number of clients present, not the number simulated.
 ///
-/// The columns are plain memory owned by the table, written through
-/// pointers (`clients.state[i] = s`): arrays in a struct checked their
-/// uniqueness on every write, a twentieth of the engine's time. A table
-/// belongs to one simulation and is never shared between threads. Every
-/// column's element type is trivial, so growing moves bytes and freeing
-/// deinitialises nothing. The column pointers skip the dynamic exclusivity
-/// checks of a class's stored properties (`@exclusivity(unchecked)`): with
-/// them the engine was 45 % slower; only ``add`` replaces a pointer, when it grows.
+/// A record is 128 bytes, aligned to them: the fields an event touches lie in
+/// its first 64-byte cache line, the rare ones (state entry, exit time,
+/// indication end) in the second. As one array per field, an event touched a
+/// dozen cache lines, one per field. The memory is plain and owned by the table:
+/// every field is trivial, so growing moves bytes and freeing deinitialises
+/// nothing, and a write checks no uniqueness. A table belongs to one
+/// simulation and is never shared between threads; only ``add`` moves the
+/// records, when it grows.
 final class ClientTable {
+    /// One field of every record: `base` is the field in slot 0.
+    struct Field<Value: BitwiseCopyable> {
+        fileprivate let base: UnsafeMutableRawPointer
+
+        @inline(__always) subscript(i: Int) -> Value {
+            get { base.load(fromByteOffset: i &* ClientTable.stride, as: Value.self) }
+            nonmutating set { base.storeBytes(of: newValue, toByteOffset: i &* ClientTable.stride, as: Value.self) }
+        }
+    }
+
+    /// Bytes per record, and their alignment.
+    static let stride = 128
+
+    // Byte offsets in a record. First cache line: what events read and write.
+    private static let whereaboutsOffset = 0, stateOffset = 1, waitingForOffset = 2, segmentOffset = 3
+    private static let lastingNeedOffset = 4, legacyOffset = 5, cohortOffset = 6, blockedOffset = 7
+    private static let originOffset = 8, locationOffset = 12, epochOffset = 16, generationOffset = 20
+    private static let stepOffset = 24, nextRouteOffset = 28, exposureRouteOffset = 30
+    private static let streamSeedOffset = 32, exposureTimeOffset = 40, careStartOffset = 48, requestTimeOffset = 56
+    // Second line: the rarer ones.
+    private static let stateEntryOffset = 64, exitTimeOffset = 72, indicationEndOffset = 80
+
+    @exclusivity(unchecked) private var records: UnsafeMutableRawPointer
+
+    @inline(__always) private func field<Value>(_ offset: Int) -> Field<Value> { Field(base: records + offset) }
+
     /// Index of the origin municipality; `unknownOrigin` when unknown, `outsideOrigin` from outside the region.
-    @exclusivity(unchecked) private(set) var origin: UnsafeMutablePointer<Int32>
-    @exclusivity(unchecked) private(set) var whereabouts: UnsafeMutablePointer<Whereabouts>
+    var origin: Field<Int32> { field(Self.originOffset) }
+    var whereabouts: Field<Whereabouts> { field(Self.whereaboutsOffset) }
     /// The care state while `inCare`.
-    @exclusivity(unchecked) private(set) var state: UnsafeMutablePointer<CareState>
+    var state: Field<CareState> { field(Self.stateOffset) }
     /// The state waited for, if on a list (new intake, or a transfer while in care).
-    @exclusivity(unchecked) private(set) var waitingFor: UnsafeMutablePointer<CareState?>
+    var waitingFor: Field<CareState?> { field(Self.waitingForOffset) }
     /// The route drawn on entering the current state (taken when the stay ends, or when a dwelling frees a blocked client).
-    @exclusivity(unchecked) private(set) var nextRoute: UnsafeMutablePointer<Int16>
+    var nextRoute: Field<Int16> { field(Self.nextRouteOffset) }
     /// The losing route that ends care even while the client is stuck in place
     /// (death, Wlz), and its absolute time; -1 when none (see ``Sojourn``).
-    @exclusivity(unchecked) private(set) var exposureRoute: UnsafeMutablePointer<Int16>
-    @exclusivity(unchecked) private(set) var exposureTime: UnsafeMutablePointer<Double>
+    var exposureRoute: Field<Int16> { field(Self.exposureRouteOffset) }
+    var exposureTime: Field<Double> { field(Self.exposureTimeOffset) }
     /// Ready to leave for an own home but without a dwelling (still in place).
-    @exclusivity(unchecked) private(set) var blocked: UnsafeMutablePointer<Bool>
-    @exclusivity(unchecked) private(set) var lastingNeed: UnsafeMutablePointer<Bool>
+    var blocked: Field<Bool> { field(Self.blockedOffset) }
+    var lastingNeed: Field<Bool> { field(Self.lastingNeedOffset) }
     /// Index into the scenario's segments (0 when it has none).
-    @exclusivity(unchecked) private(set) var segment: UnsafeMutablePointer<UInt8>
+    var segment: Field<UInt8> { field(Self.segmentOffset) }
     /// Legacy regime (overgangsrecht): in care on the decentralisation date, until reindication.
-    @exclusivity(unchecked) private(set) var legacy: UnsafeMutablePointer<Bool>
+    var legacy: Field<Bool> { field(Self.legacyOffset) }
     /// When the legacy indication ends (a scheduled indication end at another time is stale).
-    @exclusivity(unchecked) private(set) var indicationEnd: UnsafeMutablePointer<Double>
+    var indicationEnd: Field<Double> { field(Self.indicationEndOffset) }
     /// In care on 1 January of the cohort year (see ``Scenario/cohortYear``).
-    @exclusivity(unchecked) private(set) var cohort: UnsafeMutablePointer<Bool>
-    @exclusivity(unchecked) private(set) var stateEntry: UnsafeMutablePointer<Double>
+    var cohort: Field<Bool> { field(Self.cohortOffset) }
+    var stateEntry: Field<Double> { field(Self.stateEntryOffset) }
     /// When the client asked for admission (for waiting times).
-    @exclusivity(unchecked) private(set) var requestTime: UnsafeMutablePointer<Double>
+    var requestTime: Field<Double> { field(Self.requestTimeOffset) }
     /// When the client last left care (for the 365-day return rule).
-    @exclusivity(unchecked) private(set) var exitTime: UnsafeMutablePointer<Double>
+    var exitTime: Field<Double> { field(Self.exitTimeOffset) }
     /// The municipality where the client is housed.
-    @exclusivity(unchecked) private(set) var location: UnsafeMutablePointer<Int32>
+    var location: Field<Int32> { field(Self.locationOffset) }
     /// Start of the current care episode of a new-regime client (woonplaatsbeginsel period).
-    @exclusivity(unchecked) private(set) var careStart: UnsafeMutablePointer<Double>
+    var careStart: Field<Double> { field(Self.careStartOffset) }
     /// Seed of the client's own random stream (common random numbers).
-    @exclusivity(unchecked) private(set) var streamSeed: UnsafeMutablePointer<UInt64>
+    var streamSeed: Field<UInt64> { field(Self.streamSeedOffset) }
     /// Draw counter within the client's stream.
-    @exclusivity(unchecked) private(set) var step: UnsafeMutablePointer<UInt32>
+    var step: Field<UInt32> { field(Self.stepOffset) }
     /// Invalidates scheduled path events and queue entries when the client's path changes.
-    @exclusivity(unchecked) private(set) var epoch: UnsafeMutablePointer<UInt32>
+    var epoch: Field<UInt32> { field(Self.epochOffset) }
     /// Counts reuses of the slot, so events of an earlier occupant are ignored.
-    @exclusivity(unchecked) private(set) var generation: UnsafeMutablePointer<UInt32>
+    var generation: Field<UInt32> { field(Self.generationOffset) }
 
     /// Slots in use, for region-wide events (a Wlz transfer).
     @exclusivity(unchecked) private(set) var count = 0
@@ -78,54 +104,10 @@ final class ClientTable {
     init(capacity: Int = 256) {
         let capacity = max(1, capacity)  // doubling must grow it
         self.capacity = capacity
-        origin = .allocate(capacity: capacity)
-        whereabouts = .allocate(capacity: capacity)
-        state = .allocate(capacity: capacity)
-        waitingFor = .allocate(capacity: capacity)
-        nextRoute = .allocate(capacity: capacity)
-        exposureRoute = .allocate(capacity: capacity)
-        exposureTime = .allocate(capacity: capacity)
-        blocked = .allocate(capacity: capacity)
-        lastingNeed = .allocate(capacity: capacity)
-        segment = .allocate(capacity: capacity)
-        legacy = .allocate(capacity: capacity)
-        indicationEnd = .allocate(capacity: capacity)
-        cohort = .allocate(capacity: capacity)
-        stateEntry = .allocate(capacity: capacity)
-        requestTime = .allocate(capacity: capacity)
-        exitTime = .allocate(capacity: capacity)
-        location = .allocate(capacity: capacity)
-        careStart = .allocate(capacity: capacity)
-        streamSeed = .allocate(capacity: capacity)
-        step = .allocate(capacity: capacity)
-        epoch = .allocate(capacity: capacity)
-        generation = .allocate(capacity: capacity)
+        records = .allocate(byteCount: capacity * Self.stride, alignment: Self.stride)
     }
 
-    deinit {
-        origin.deallocate()
-        whereabouts.deallocate()
-        state.deallocate()
-        waitingFor.deallocate()
-        nextRoute.deallocate()
-        exposureRoute.deallocate()
-        exposureTime.deallocate()
-        blocked.deallocate()
-        lastingNeed.deallocate()
-        segment.deallocate()
-        legacy.deallocate()
-        indicationEnd.deallocate()
-        cohort.deallocate()
-        stateEntry.deallocate()
-        requestTime.deallocate()
-        exitTime.deallocate()
-        location.deallocate()
-        careStart.deallocate()
-        streamSeed.deallocate()
-        step.deallocate()
-        epoch.deallocate()
-        generation.deallocate()
-    }
+    deinit { records.deallocate() }
 
     /// A new client in a free slot; returns the slot.
     func add(origin: Int32, lastingNeed: Bool, legacy: Bool, cohort: Bool,
@@ -175,35 +157,10 @@ final class ClientTable {
     }
 
     private func grow() {
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: 2 * capacity * Self.stride, alignment: Self.stride)
+        grown.copyMemory(from: records, byteCount: count * Self.stride)
+        records.deallocate()
+        records = grown
         capacity *= 2
-        Self.grow(&origin, count: count, to: capacity)
-        Self.grow(&whereabouts, count: count, to: capacity)
-        Self.grow(&state, count: count, to: capacity)
-        Self.grow(&waitingFor, count: count, to: capacity)
-        Self.grow(&nextRoute, count: count, to: capacity)
-        Self.grow(&exposureRoute, count: count, to: capacity)
-        Self.grow(&exposureTime, count: count, to: capacity)
-        Self.grow(&blocked, count: count, to: capacity)
-        Self.grow(&lastingNeed, count: count, to: capacity)
-        Self.grow(&segment, count: count, to: capacity)
-        Self.grow(&legacy, count: count, to: capacity)
-        Self.grow(&indicationEnd, count: count, to: capacity)
-        Self.grow(&cohort, count: count, to: capacity)
-        Self.grow(&stateEntry, count: count, to: capacity)
-        Self.grow(&requestTime, count: count, to: capacity)
-        Self.grow(&exitTime, count: count, to: capacity)
-        Self.grow(&location, count: count, to: capacity)
-        Self.grow(&careStart, count: count, to: capacity)
-        Self.grow(&streamSeed, count: count, to: capacity)
-        Self.grow(&step, count: count, to: capacity)
-        Self.grow(&epoch, count: count, to: capacity)
-        Self.grow(&generation, count: count, to: capacity)
-    }
-
-    private static func grow<T>(_ column: inout UnsafeMutablePointer<T>, count: Int, to capacity: Int) {
-        let grown = UnsafeMutablePointer<T>.allocate(capacity: capacity)
-        grown.moveInitialize(from: column, count: count)
-        column.deallocate()
-        column = grown
     }
 }

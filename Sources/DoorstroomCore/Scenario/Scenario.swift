@@ -2,7 +2,7 @@ import Foundation
 
 /// A care state a client can occupy. The waiting list is not a state: a
 /// client waits *for* a state (see ``Region/capacity``).
-public enum CareState: Int, CaseIterable, Sendable, Hashable {
+public enum CareState: Int, CaseIterable, Sendable, Hashable, BitwiseCopyable {
     /// Intramural BW: 24-hour sheltered housing.
     case intramural
     /// Tussenvorm: intermediate, small-scale housing (BW light, skaeve huse).
