@@ -23,6 +23,9 @@ public struct PercentileTable: Sendable {
     public private(set) var means: [Key: [Int: Double]] = [:]
     /// The scenarios, in the order of the file.
     public private(set) var scenarios: [String] = []
+    /// The regions of the series (`ALL` too, if the table has national rows).
+    /// Held rather than derived from the keys, which every chart asks for.
+    public private(set) var regions: Set<String> = []
 
     static let required = ["scenario", "region", "municipality", "year", "metric", "unit",
                            "p05", "p10", "p25", "p50", "p75", "p90", "p95"]
@@ -46,6 +49,7 @@ public struct PercentileTable: Sendable {
             let quantiles = FanChart.Quantiles(p05: v[0], p10: v[1], p25: v[2], p50: v[3], p75: v[4], p90: v[5], p95: v[6])
             series[key, default: (reading.text(row, "unit"), [])].years.append((year, quantiles))
         }
+        regions = Set(series.keys.map(\.region))
         try reading.finish()
     }
 }
