@@ -55,24 +55,54 @@ struct CSVTable {
     /// Parses `text`; problems go to `log` as diagnostics on `file`. Nil only
     /// when there is no header row.
     static func parse(_ text: String, file: String, log: DiagnosticLog) -> CSVTable? {
-        var records: [(line: Int, fields: [Cell], end: Int)] = []
+        var text = text
+        return text.withUTF8 { parse(lines: $0, file: file, log: log) }
+    }
+
+    private static func parse(lines text: UnsafeBufferPointer<UInt8>, file: String, log: DiagnosticLog) -> CSVTable? {
         var ok = true
         func problem(_ line: Int, _ column: Int, _ message: String) {
             log.add(Diagnostic(file: file, line: line, column: column, field: "", message: "malformed CSV: \(message)"))
             ok = false
         }
-        for (i, raw) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let bytes = raw.last == 0x0D ? raw.dropLast() : raw
-            var line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
+        var head: (line: Int, fields: [Cell], columns: ColumnIndex)?
+        var rows: [Row] = []
+        // A row's field count is checked as it is read, but reported after the
+        // header's duplicate columns, as when the rows were checked afterwards.
+        var countProblems: [(line: Int, column: Int, message: String)] = []
+        var lineStart = 0
+        var index = 0
+        while lineStart <= text.count {
+            var lineEnd = lineStart
+            while lineEnd < text.count && text[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { (lineStart, index) = (lineEnd + 1, index + 1) }
+            var line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
+            if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
             // A byte-order mark (spreadsheet exports) is not part of the first header name.
-            if i == 0 && line.first == "\u{FEFF}" { line.removeFirst() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
-            switch splitRecord(line) {
-            case let .success(fields): records.append((i + 1, fields, line.count + 1))
-            case let .failure(p): problem(i + 1, p.column, p.message)
+            if index == 0 && line.starts(with: CSVDialect.byteOrderMark) {
+                line = UnsafeBufferPointer(rebasing: line.dropFirst(CSVDialect.byteOrderMark.count))
             }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == UInt8(ascii: "#") { continue }
+            let number = index + 1
+            let fields: [Cell], end: Int
+            switch record(line) {
+            case let .success(record): (fields, end) = record
+            case let .failure(p): problem(number, p.column, p.message); continue
+            }
+            // The first record is the header.
+            guard let header = head else {
+                head = (number, fields, ColumnIndex(fields.map(\.text)))
+                continue
+            }
+            let width = header.fields.count
+            if fields.count > width {
+                countProblems.append((number, fields[width].column, "expected \(width) fields as in the header, found \(fields.count)"))
+            } else if fields.count < width {
+                countProblems.append((number, end, "expected \(width) fields as in the header, found \(fields.count)"))
+            }
+            rows.append(Row(line: number, fields: fields.count > width ? Array(fields.prefix(width)) : fields, columns: header.columns))
         }
-        guard let head = records.first else {
+        guard let head else {
             log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
             return nil
         }
@@ -83,19 +113,41 @@ struct CSVTable {
                                message: "duplicate column `\(cell.text)`"))
             ok = false
         }
-        var rows: [Row] = []
-        let columns = ColumnIndex(header)
-        for r in records.dropFirst() {
-            if r.fields.count > header.count {
-                problem(r.line, r.fields[header.count].column,
-                        "expected \(header.count) fields as in the header, found \(r.fields.count)")
-            } else if r.fields.count < header.count {
-                problem(r.line, r.end, "expected \(header.count) fields as in the header, found \(r.fields.count)")
-            }
-            rows.append(Row(line: r.line, fields: Array(r.fields.prefix(header.count)), columns: columns))
-        }
+        for p in countProblems { problem(p.line, p.column, p.message) }
         return CSVTable(header: header, headerLine: head.line, headerColumns: head.fields.map(\.column),
                         rows: rows, isWellFormed: ok)
+    }
+
+    /// The fields of one line (without its line break), and the column just
+    /// past its end. Most lines of a result table are ASCII without quotes:
+    /// those are split as bytes, the others scalar by scalar, with the same result.
+    static func record(_ line: UnsafeBufferPointer<UInt8>) -> Result<(fields: [Cell], end: Int), Problem> {
+        if line.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\"") }) {
+            return .success((splitPlainRecord(line), line.count + 1))
+        }
+        let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+        return splitRecord(scalars).map { ($0, scalars.count + 1) }
+    }
+
+    /// The fields of a line of ASCII without quotes: ``splitRecord(_:)``
+    /// with each byte a scalar, so columns are byte offsets and no field is quoted.
+    static func splitPlainRecord(_ line: UnsafeBufferPointer<UInt8>) -> [Cell] {
+        var fields: [Cell] = []
+        var fieldStart = 0
+        while true {
+            var fieldEnd = fieldStart
+            while fieldEnd < line.count && line[fieldEnd] != UInt8(ascii: ",") { fieldEnd += 1 }
+            // The column skips white space (with line breaks and the like); the text trims only spaces and tabs.
+            var start = fieldStart
+            while start < fieldEnd && (line[start] == 0x20 || (0x09...0x0D).contains(line[start])) { start += 1 }
+            var (first, last) = (fieldStart, fieldEnd)
+            while first < last && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
+            while last > first && (line[last - 1] == 0x20 || line[last - 1] == 0x09) { last -= 1 }
+            fields.append(Cell(text: String(decoding: UnsafeBufferPointer(rebasing: line[first..<last]), as: UTF8.self),
+                               column: (start < fieldEnd ? start : fieldStart) + 1))
+            guard fieldEnd < line.count else { return fields }
+            fieldStart = fieldEnd + 1
+        }
     }
 
     struct Problem: Error {
@@ -105,7 +157,7 @@ struct CSVTable {
 
     /// The fields of one line, each with the column of its first character
     /// that is not a space (or where it starts, if blank).
-    private static func splitRecord(_ line: [Unicode.Scalar]) -> Result<[Cell], Problem> {
+    static func splitRecord(_ line: [Unicode.Scalar]) -> Result<[Cell], Problem> {
         var fields: [Cell] = []
         var current: [Unicode.Scalar] = []
         var start: Int?
