@@ -36,15 +36,15 @@ struct ChartTableReading {
         guard log.isEmpty else { throw InputError(log.sorted) }
     }
 
-    func problem(_ row: CSVTable.Row, _ column: String, _ message: String) {
-        log.add(Diagnostic(file: file, line: row.line, column: row[column]?.column ?? 1, field: column, message: message))
+    func problem(_ row: CSVTable.Row, _ column: CSVTable.Column, _ message: String) {
+        log.add(Diagnostic(file: file, line: row.line, column: row[column]?.column ?? 1, field: column.name, message: message))
     }
 
-    func text(_ row: CSVTable.Row, _ column: String) -> String { row[column]?.text ?? "" }
+    func text(_ row: CSVTable.Row, _ column: CSVTable.Column) -> String { row[column]?.text ?? "" }
 
     /// A number within `range`; nil for an empty cell (an undefined statistic)
     /// and, with a diagnostic, for anything else that is not such a number.
-    func number(_ row: CSVTable.Row, _ column: String, in range: ClosedRange<Double>? = nil) -> Double? {
+    func number(_ row: CSVTable.Row, _ column: CSVTable.Column, in range: ClosedRange<Double>? = nil) -> Double? {
         guard let cell = row[column], !cell.text.isEmpty else { return nil }
         guard let x = Double(cell.text), x.isFinite else {
             problem(row, column, "expected a number, found `\(cell.text)`")
@@ -58,12 +58,28 @@ struct ChartTableReading {
     }
 
     /// A whole number of at least `minimum`; nil, with a diagnostic, otherwise.
-    func integer(_ row: CSVTable.Row, _ column: String, minimum: Int = 0, what: String = "a whole number") -> Int? {
+    func integer(_ row: CSVTable.Row, _ column: CSVTable.Column, minimum: Int = 0, what: String = "a whole number") -> Int? {
         let found = text(row, column)
         guard let x = Int(found), x >= minimum else {
             problem(row, column, "expected \(what), found `\(found)`")
             return nil
         }
         return x
+    }
+}
+
+/// The same by column name, looked up at every call: for the small tables. A
+/// reader of many rows finds its columns once, with ``CSVTable/column(_:)``.
+extension ChartTableReading {
+    func problem(_ row: CSVTable.Row, _ column: String, _ message: String) { problem(row, table.column(column), message) }
+
+    func text(_ row: CSVTable.Row, _ column: String) -> String { text(row, table.column(column)) }
+
+    func number(_ row: CSVTable.Row, _ column: String, in range: ClosedRange<Double>? = nil) -> Double? {
+        number(row, table.column(column), in: range)
+    }
+
+    func integer(_ row: CSVTable.Row, _ column: String, minimum: Int = 0, what: String = "a whole number") -> Int? {
+        integer(row, table.column(column), minimum: minimum, what: what)
     }
 }

@@ -29,6 +29,11 @@ struct CSVTable {
             return fields[i]
         }
 
+        subscript(column: Column) -> Cell? {
+            guard let i = column.position, i < fields.count else { return nil }
+            return fields[i]
+        }
+
         /// The row's cells by header name.
         var cells: [String: Cell] { columns.position.compactMapValues { $0 < fields.count ? fields[$0] : nil } }
     }
@@ -43,6 +48,17 @@ struct CSVTable {
             self.position = position
         }
     }
+
+    /// A header name with its position, found once for a table so that a
+    /// reader of many rows does not look the name up in each.
+    struct Column {
+        let name: String
+        /// Where the name is in the header (its first place, if repeated); nil if it is not.
+        let position: Int?
+    }
+
+    /// The column named `name`, whether or not the table has it.
+    func column(_ name: String) -> Column { Column(name: name, position: header.firstIndex(of: name)) }
 
     let header: [String]
     let headerLine: Int
