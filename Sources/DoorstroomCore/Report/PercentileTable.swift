@@ -32,15 +32,15 @@ public struct PercentileTable: Sendable {
 
     /// Reads `file`; throws every problem as a diagnostic naming the file, line and column.
     public init(file: String) throws(InputError) {
-        let reading = try ChartTableReading(file: file, required: Self.required, kind: "summary.csv or differences.csv")
-        let columns = Columns(reading.table)
+        var reading = try ChartTableReading(file: file, required: Self.required, kind: "summary.csv or differences.csv")
+        let columns = Columns(reading)
         // A national summary.csv has some 300 000 rows but only some 30 000
         // keys: the rows are gathered by the numbers of their key's texts, and
         // the keys of texts are made once each, at the end.
         var texts = (scenario: TextNumbering(), region: TextNumbering(), municipality: TextNumbering(), metric: TextNumbering())
         var entries: [Entry] = []
         var entryOfKey: [Entry.Key: Int] = [:]
-        for row in reading.table.rows {
+        while let row = reading.nextRow() {
             // Monthly or malformed rows are not yearly points.
             guard let year = reading.integer(row, columns.year, minimum: Int.min, what: "a year") else { continue }
             let key = Entry.Key(scenario: texts.scenario.number(reading.text(row, columns.scenario)),
@@ -79,13 +79,14 @@ public struct PercentileTable: Sendable {
         let scenario, region, municipality, year, metric, unit, mean: CSVTable.Column
         let p05, p10, p25, p50, p75, p90, p95: CSVTable.Column
 
-        init(_ table: CSVTable) {
-            (scenario, region, municipality) = (table.column("scenario"), table.column("region"), table.column("municipality"))
-            (year, metric, unit) = (table.column("year"), table.column("metric"), table.column("unit"))
+        init(_ reading: ChartTableReading) {
+            func column(_ name: String) -> CSVTable.Column { reading.column(name) }
+            (scenario, region, municipality) = (column("scenario"), column("region"), column("municipality"))
+            (year, metric, unit) = (column("year"), column("metric"), column("unit"))
             // A differences.csv has the mean difference.
-            mean = table.column(table.header.contains("mean") ? "mean" : "mean_difference")
-            (p05, p10, p25, p50) = (table.column("p05"), table.column("p10"), table.column("p25"), table.column("p50"))
-            (p75, p90, p95) = (table.column("p75"), table.column("p90"), table.column("p95"))
+            mean = column(reading.header.contains("mean") ? "mean" : "mean_difference")
+            (p05, p10, p25, p50) = (column("p05"), column("p10"), column("p25"), column("p50"))
+            (p75, p90, p95) = (column("p75"), column("p90"), column("p95"))
         }
 
         /// The quantiles of `row`; nil if any is undefined or, with a

@@ -57,9 +57,6 @@ struct CSVTable {
         let position: Int?
     }
 
-    /// The column named `name`, whether or not the table has it.
-    func column(_ name: String) -> Column { Column(name: name, position: header.firstIndex(of: name)) }
-
     let header: [String]
     let headerLine: Int
     /// The column where each header name starts.
@@ -71,67 +68,124 @@ struct CSVTable {
     /// Parses `text`; problems go to `log` as diagnostics on `file`. Nil only
     /// when there is no header row.
     static func parse(_ text: String, file: String, log: DiagnosticLog) -> CSVTable? {
-        var text = text
-        return text.withUTF8 { parse(lines: $0, file: file, log: log) }
+        guard var reader = RowReader(text, file: file, log: log) else { return nil }
+        var rows: [Row] = []
+        while let row = reader.next() { rows.append(row) }
+        return CSVTable(header: reader.header, headerLine: reader.headerLine, headerColumns: reader.headerColumns,
+                        rows: rows, isWellFormed: reader.isWellFormed)
     }
 
-    private static func parse(lines text: UnsafeBufferPointer<UInt8>, file: String, log: DiagnosticLog) -> CSVTable? {
-        var ok = true
-        func problem(_ line: Int, _ column: Int, _ message: String) {
+    /// The rows of a CSV text one at a time, for a reader that need not hold
+    /// them all (a national `summary.csv` has 300 000 rows, 110 MB as
+    /// ``Row``s). Problems go to the log as ``CSVTable/parse(_:file:log:)``
+    /// reports them and in the same order: a malformed line's as it is read,
+    /// duplicate header names and rows of the wrong length once ``next()`` has
+    /// returned nil. Not a `Sequence`: a copy would read the rows, and report
+    /// their problems, again.
+    struct RowReader {
+        let header: [String]
+        let headerLine: Int
+        /// The column where each header name starts.
+        let headerColumns: [Int]
+        private let columns: ColumnIndex
+        private var records: Records
+        /// Rows of the wrong length, reported at the end.
+        private var lengthProblems: [(line: Int, column: Int, message: String)] = []
+        private var hasDuplicateNames = false
+        private var isFinished = false
+
+        /// Reads up to the header row; nil, with the problem logged, if there is none.
+        init?(_ text: String, file: String, log: DiagnosticLog) {
+            var records = Records(text: text, file: file, log: log)
+            guard let head = records.next() else {
+                log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
+                return nil
+            }
+            self.records = records
+            header = head.fields.map(\.text)
+            headerLine = head.line
+            headerColumns = head.fields.map(\.column)
+            columns = ColumnIndex(header)
+        }
+
+        /// False if any line was malformed; final once ``next()`` has returned nil.
+        var isWellFormed: Bool { records.isWellFormed && !hasDuplicateNames && lengthProblems.isEmpty }
+
+        /// The column named `name`, whether or not the table has it.
+        func column(_ name: String) -> Column { Column(name: name, position: columns.position[name]) }
+
+        /// The next row; nil at the end of the text.
+        mutating func next() -> Row? {
+            guard let record = records.next() else {
+                finish()
+                return nil
+            }
+            let (width, found) = (header.count, record.fields.count)
+            if found > width {
+                lengthProblems.append((record.line, record.fields[width].column, "expected \(width) fields as in the header, found \(found)"))
+            } else if found < width {
+                lengthProblems.append((record.line, record.end, "expected \(width) fields as in the header, found \(found)"))
+            }
+            return Row(line: record.line, fields: found > width ? Array(record.fields.prefix(width)) : record.fields, columns: columns)
+        }
+
+        /// Reports the duplicate header names, then the rows of the wrong length, once.
+        private mutating func finish() {
+            guard !isFinished else { return }
+            isFinished = true
+            var seen = Set<String>()
+            for (name, column) in zip(header, headerColumns) where !seen.insert(name).inserted {
+                records.log.add(Diagnostic(file: records.file, line: headerLine, column: column, field: "header",
+                                           message: "duplicate column `\(name)`"))
+                hasDuplicateNames = true
+            }
+            for p in lengthProblems { records.problem(p.line, p.column, p.message) }
+        }
+    }
+
+    /// The records of a text, line by line: blank lines and comments skipped,
+    /// a malformed line reported and skipped.
+    private struct Records {
+        let text: String
+        let file: String
+        let log: DiagnosticLog
+        private(set) var isWellFormed = true
+        /// Where the next line starts, in UTF-8 bytes, and its index.
+        private var lineStart = 0, lineIndex = 0
+
+        init(text: String, file: String, log: DiagnosticLog) {
+            (self.text, self.file, self.log) = (text, file, log)
+        }
+
+        mutating func problem(_ line: Int, _ column: Int, _ message: String) {
             log.add(Diagnostic(file: file, line: line, column: column, field: "", message: "malformed CSV: \(message)"))
-            ok = false
+            isWellFormed = false
         }
-        var head: (line: Int, fields: [Cell], columns: ColumnIndex)?
-        var rows: [Row] = []
-        // A row's field count is checked as it is read, but reported after the
-        // header's duplicate columns, as when the rows were checked afterwards.
-        var countProblems: [(line: Int, column: Int, message: String)] = []
-        var lineStart = 0
-        var index = 0
-        while lineStart <= text.count {
-            var lineEnd = lineStart
-            while lineEnd < text.count && text[lineEnd] != 0x0A { lineEnd += 1 }
-            defer { (lineStart, index) = (lineEnd + 1, index + 1) }
-            var line = UnsafeBufferPointer(rebasing: text[lineStart..<lineEnd])
-            if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
-            // A byte-order mark (spreadsheet exports) is not part of the first header name.
-            if index == 0 && line.starts(with: CSVDialect.byteOrderMark) {
-                line = UnsafeBufferPointer(rebasing: line.dropFirst(CSVDialect.byteOrderMark.count))
+
+        /// The next well-formed record: its line, fields and the column just past its end.
+        mutating func next() -> (line: Int, fields: [Cell], end: Int)? {
+            var text = self.text  // shares the storage; withUTF8 only copies a string that is not contiguous
+            return text.withUTF8 { bytes in
+                while lineStart <= bytes.count {
+                    var lineEnd = lineStart
+                    while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                    let number = lineIndex + 1
+                    defer { (lineStart, lineIndex) = (lineEnd + 1, number) }
+                    var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                    if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+                    // A byte-order mark (spreadsheet exports) is not part of the first header name.
+                    if number == 1 && line.starts(with: CSVDialect.byteOrderMark) {
+                        line = UnsafeBufferPointer(rebasing: line.dropFirst(CSVDialect.byteOrderMark.count))
+                    }
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == UInt8(ascii: "#") { continue }
+                    switch record(line) {
+                    case let .success(record): return (number, record.fields, record.end)
+                    case let .failure(p): problem(number, p.column, p.message)
+                    }
+                }
+                return nil
             }
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == UInt8(ascii: "#") { continue }
-            let number = index + 1
-            let fields: [Cell], end: Int
-            switch record(line) {
-            case let .success(record): (fields, end) = record
-            case let .failure(p): problem(number, p.column, p.message); continue
-            }
-            // The first record is the header.
-            guard let header = head else {
-                head = (number, fields, ColumnIndex(fields.map(\.text)))
-                continue
-            }
-            let width = header.fields.count
-            if fields.count > width {
-                countProblems.append((number, fields[width].column, "expected \(width) fields as in the header, found \(fields.count)"))
-            } else if fields.count < width {
-                countProblems.append((number, end, "expected \(width) fields as in the header, found \(fields.count)"))
-            }
-            rows.append(Row(line: number, fields: fields.count > width ? Array(fields.prefix(width)) : fields, columns: header.columns))
         }
-        guard let head else {
-            log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
-            return nil
-        }
-        let header = head.fields.map(\.text)
-        var seen = Set<String>()
-        for cell in head.fields where !seen.insert(cell.text).inserted {
-            log.add(Diagnostic(file: file, line: head.line, column: cell.column, field: "header",
-                               message: "duplicate column `\(cell.text)`"))
-            ok = false
-        }
-        for p in countProblems { problem(p.line, p.column, p.message) }
-        return CSVTable(header: header, headerLine: head.line, headerColumns: head.fields.map(\.column),
-                        rows: rows, isWellFormed: ok)
     }
 
     /// The fields of one line (without its line break), and the column just
