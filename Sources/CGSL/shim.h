@@ -124,6 +124,11 @@ static inline int cgsl_format_g(char *buffer, size_t size, int digits, double x)
     return snprintf(buffer, size, "%.*g", digits, x);
 }
 
+/// printf's "%.*f" of one double into `buffer`, for the same reason.
+static inline int cgsl_format_f(char *buffer, size_t size, int decimals, double x) {
+    return snprintf(buffer, size, "%.*f", decimals, x);
+}
+
 /// GSL's own generator types, for comparison in benchmarks.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }

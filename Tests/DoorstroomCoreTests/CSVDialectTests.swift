@@ -123,4 +123,86 @@ struct CSVDialectTests {
         #expect(try String(contentsOf: dir.appendingPathComponent("cmp/tariff-vs-finance-small/c/differences.csv"), encoding: .utf8)
                 == String(contentsOf: out.appendingPathComponent("rfc/differences.csv"), encoding: .utf8))
     }
+
+    /// The transcoder as it was before it copied unquoted fields from the
+    /// input as they stand: byte by byte into a field buffer.
+    static func referenceTranscode(_ input: [UInt8], from: UInt8, to: UInt8, decimal: (from: UInt8, to: UInt8)) -> [UInt8] {
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        func isNumber(_ field: [UInt8]) -> Bool {
+            var i = 0
+            func digits() -> Int {
+                let start = i
+                while i < field.count, field[i] >= UInt8(ascii: "0"), field[i] <= UInt8(ascii: "9") { i += 1 }
+                return i - start
+            }
+            if i < field.count, field[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { return false }
+            if i < field.count, field[i] == decimal.from {
+                i += 1
+                guard digits() > 0 else { return false }
+            }
+            if i < field.count, field[i] == UInt8(ascii: "e") || field[i] == UInt8(ascii: "E") {
+                i += 1
+                if i < field.count, field[i] == UInt8(ascii: "+") || field[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return i == field.count
+        }
+        var out: [UInt8] = [], field: [UInt8] = [], quoted = false, i = 0
+        func emit() {
+            if !quoted, isNumber(field) {
+                out += field.map { $0 == decimal.from ? decimal.to : $0 }
+            } else if quoted || field.contains(where: { $0 == to || $0 == quote || $0 == newline || $0 == cr }) {
+                out.append(quote)
+                for b in field {
+                    if b == quote { out.append(quote) }
+                    out.append(b)
+                }
+                out.append(quote)
+            } else {
+                out += field
+            }
+            field.removeAll()
+            quoted = false
+        }
+        while i < input.count {
+            let b = input[i]
+            if b == quote && field.isEmpty && !quoted {
+                quoted = true
+                i += 1
+                while i < input.count {
+                    if input[i] == quote {
+                        if i + 1 < input.count && input[i + 1] == quote { field.append(quote); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    field.append(input[i])
+                    i += 1
+                }
+                continue
+            }
+            if b == from { emit(); out.append(to) } else if b == newline { emit(); out.append(newline) } else { field.append(b) }
+            i += 1
+        }
+        if !field.isEmpty || quoted { emit() }
+        return out
+    }
+
+    @Test("transcoding copies unquoted fields as they stand and gives the bytes the byte-by-byte transcoder gave, both ways")
+    func transcodingMatchesTheReference() {
+        var rng = SplitMix64(seed: 2_026)
+        let pieces = ["\"", "\"\"", ",", ";", ".", "-", "e", "E+", "12", "0", "3.5", "4,25", "-1e-3", "\n", "\r\n", "\r", " ", "x", "é", ""]
+        let directions: [(from: UInt8, to: UInt8, decimal: (from: UInt8, to: UInt8))] =
+            [(UInt8(ascii: ","), UInt8(ascii: ";"), (UInt8(ascii: "."), UInt8(ascii: ","))),
+             (UInt8(ascii: ";"), UInt8(ascii: ","), (UInt8(ascii: ","), UInt8(ascii: ".")))]
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...16, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            for d in directions {
+                var found: [UInt8] = []
+                Array(text.utf8).withUnsafeBufferPointer { CSVDialect.transcode($0, from: d.from, to: d.to, decimal: d.decimal, into: &found) }
+                let expected = Self.referenceTranscode(Array(text.utf8), from: d.from, to: d.to, decimal: d.decimal)
+                #expect(found == expected, "\(text.debugDescription)")
+            }
+        }
+    }
 }

@@ -126,6 +126,46 @@ struct ReportTests {
         #expect(r.status == 2)
         #expect(r.err.contains("manifest.json:1:1: error: not a finished run or batch folder"))
     }
+
+    @Test("summary.csv read for charts: series, means and scenarios by key; bad cells at their places; a malformed line, even after them, alone; missing columns first")
+    func percentileTableReading() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("summary.csv")
+        let header = "scenario,region,municipality,year,metric,unit,mean,sd,p05,p10,p25,p50,p75,p90,p95,mcse"
+        func write(_ lines: [String]) throws { try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8) }
+
+        try write([header,
+                   "s,R,ALL,2022,m,clients,1,0,1,2,3,4,5,6,7,0",
+                   "s,R,ALL,2023,m,clients,2,0,1,2,3,,5,6,7,0",  // an undefined median: a mean, no fan point
+                   "s,R,M,2022,m,clients,,0,1,2,3,4,5,6,7,0",
+                   "t,Q,ALL,2022,n,euro,5,0,1,2,3,4,5,6,7,0",
+                   "s,R,ALL,2024,m,other,3,0,1,2,3,4,5,6,7.5,0"])  // the unit is the first row's
+        let table = try PercentileTable(file: file.path)
+        let key = PercentileTable.Key(scenario: "s", region: "R", municipality: "ALL", metric: "m")
+        #expect(table.scenarios == ["s", "t"] && table.regions == ["R", "Q"])
+        #expect(table.series.count == 3 && table.means.count == 2)
+        #expect(table.series[key]?.unit == "clients" && table.series[key]?.years.map { $0.year } == [2022, 2024])
+        #expect(table.series[key]?.years.last?.quantiles.p95 == 7.5)
+        #expect(table.means[key] == [2022: 1, 2023: 2, 2024: 3])
+        #expect(table.means[PercentileTable.Key(scenario: "s", region: "R", municipality: "M", metric: "m")] == nil)
+
+        let bad = [header, "s,R,ALL,2022,m,clients,1,0,1,2,3,4,5,6,7,0",
+                   "s,R,ALL,20x3,m,clients,1,0,1,2,3,4,5,6,7,0", "s,R,ALL,2024,m,clients,x,0,1,2,3,4,5,y,7,0"]
+        try write(bad)
+        let cells = try #require(throws: InputError.self) { try PercentileTable(file: file.path) }
+        #expect(cells.diagnostics.map { "\($0.line ?? 0):\($0.column ?? 0):\($0.field)" } == ["3:9:year", "4:24:mean", "4:38:p90"])
+
+        try write(bad + ["s,R,ALL,2025,m"])
+        let lines = try #require(throws: InputError.self) { try PercentileTable(file: file.path) }
+        #expect(lines.diagnostics.map { "\($0.line ?? 0):\($0.column ?? 0): \($0.message)" }
+                == ["5:15: malformed CSV: expected 16 fields as in the header, found 5"])
+
+        try write([header.replacingOccurrences(of: ",p95", with: ""), "\"s,R", "s,R,ALL,2022,m,clients,1,0,1,2,3,4,5,6,0"])
+        let columns = try #require(throws: InputError.self) { try PercentileTable(file: file.path) }
+        #expect(columns.diagnostics.map { "\($0.line ?? 0):\($0.column ?? 0): \($0.message)" }
+                == ["1:1: expected the columns of a summary.csv or differences.csv; missing p95"])
+    }
 }
 
 /// Defects an adversarial test found in this session's features, each with the input that showed it.

@@ -24,9 +24,10 @@ public enum CSVDialect: String, CaseIterable, Codable, Hashable, Sendable {
         case .rfc4180:
             return Data(csv.utf8)
         case .excelNL:
+            var csv = csv
             var out = Self.byteOrderMark
-            Self.transcode(Array(csv.utf8), from: UInt8(ascii: ","), to: UInt8(ascii: ";"),
-                           decimal: (UInt8(ascii: "."), UInt8(ascii: ",")), into: &out)
+            csv.withUTF8 { Self.transcode($0, from: UInt8(ascii: ","), to: UInt8(ascii: ";"),
+                                          decimal: (UInt8(ascii: "."), UInt8(ascii: ",")), into: &out) }
             return Data(out)
         }
     }
@@ -34,28 +35,30 @@ public enum CSVDialect: String, CaseIterable, Codable, Hashable, Sendable {
     /// The RFC 4180 text of a file written in either dialect (told apart by
     /// the byte-order mark), for the readers of finished runs.
     public static func rfc4180Text(of data: Data) -> String? {
-        let bytes = [UInt8](data)
-        guard bytes.starts(with: byteOrderMark) else { return String(data: data, encoding: .utf8) }
+        guard data.starts(with: byteOrderMark) else { return String(data: data, encoding: .utf8) }
         var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        transcode(bytes[byteOrderMark.count...], from: UInt8(ascii: ";"), to: UInt8(ascii: ","),
-                  decimal: (UInt8(ascii: ","), UInt8(ascii: ".")), into: &out)
+        out.reserveCapacity(data.count)
+        data.withUnsafeBytes { bytes in
+            transcode(UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self).dropFirst(byteOrderMark.count)),
+                      from: UInt8(ascii: ";"), to: UInt8(ascii: ","), decimal: (UInt8(ascii: ","), UInt8(ascii: ".")), into: &out)
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Copies CSV records from separator `from` to separator `to`, swapping the
     /// decimal mark of unquoted numbers and quoting a field that holds the new
     /// separator, a quote or a line break (or was quoted before).
-    private static func transcode<C: Collection>(_ input: C, from: UInt8, to: UInt8,
-                                                 decimal: (from: UInt8, to: UInt8), into out: inout [UInt8])
-        where C.Element == UInt8, C.Index == Int {
+    ///
+    /// A field opens with a quote or not at all: a quote further on is text,
+    /// and so is what follows a closing quote up to the separator. An
+    /// unquoted field is copied from the input as it stands (a national
+    /// `summary.csv` has five million of them); a quoted one is unescaped first.
+    static func transcode(_ input: UnsafeBufferPointer<UInt8>, from: UInt8, to: UInt8,
+                          decimal: (from: UInt8, to: UInt8), into out: inout [UInt8]) {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        var field: [UInt8] = []
-        var quoted = false
-        var i = input.startIndex
-        func emit(_ out: inout [UInt8]) {
+        func emit(_ field: UnsafeBufferPointer<UInt8>, quoted: Bool) {
             if !quoted, isNumber(field, decimal: decimal.from) {
-                out += field.map { $0 == decimal.from ? decimal.to : $0 }
+                for b in field { out.append(b == decimal.from ? decimal.to : b) }
             } else if quoted || field.contains(where: { $0 == to || $0 == quote || $0 == newline || $0 == cr }) {
                 out.append(quote)
                 for b in field {
@@ -64,49 +67,50 @@ public enum CSVDialect: String, CaseIterable, Codable, Hashable, Sendable {
                 }
                 out.append(quote)
             } else {
-                out += field
+                out.append(contentsOf: field)
             }
-            field.removeAll(keepingCapacity: true)
-            quoted = false
         }
-        while i < input.endIndex {
-            let b = input[i]
-            if b == quote && field.isEmpty && !quoted {
-                // A quoted field: up to the closing quote, "" being one quote.
-                quoted = true
+        var unescaped: [UInt8] = []
+        var i = 0
+        while i < input.count {
+            if input[i] == quote {
+                // A quoted field: up to the closing quote, "" being one quote, then up to the separator.
+                unescaped.removeAll(keepingCapacity: true)
                 i += 1
-                while i < input.endIndex {
+                while i < input.count {
                     if input[i] == quote {
-                        if i + 1 < input.endIndex && input[i + 1] == quote {
-                            field.append(quote)
+                        if i + 1 < input.count && input[i + 1] == quote {
+                            unescaped.append(quote)
                             i += 2
                             continue
                         }
                         i += 1
                         break
                     }
-                    field.append(input[i])
+                    unescaped.append(input[i])
                     i += 1
                 }
-                continue
-            }
-            if b == from {
-                emit(&out)
-                out.append(to)
-            } else if b == newline {
-                emit(&out)
-                out.append(newline)
+                while i < input.count && input[i] != from && input[i] != newline {
+                    unescaped.append(input[i])
+                    i += 1
+                }
+                unescaped.withUnsafeBufferPointer { emit($0, quoted: true) }
             } else {
-                field.append(b)
+                let start = i
+                while i < input.count && input[i] != from && input[i] != newline { i += 1 }
+                emit(UnsafeBufferPointer(rebasing: input[start..<i]), quoted: false)
             }
-            i += 1
+            // The separator or line break that ended the field; at the end of the input, none.
+            if i < input.count {
+                out.append(input[i] == from ? to : newline)
+                i += 1
+            }
         }
-        if !field.isEmpty || quoted { emit(&out) }
     }
 
     /// Whether `field` is a number as the writers print one: an optional minus,
     /// digits, an optional fraction after `mark`, an optional exponent.
-    private static func isNumber(_ field: [UInt8], decimal mark: UInt8) -> Bool {
+    private static func isNumber(_ field: UnsafeBufferPointer<UInt8>, decimal mark: UInt8) -> Bool {
         var i = 0
         func digits() -> Int {
             let start = i

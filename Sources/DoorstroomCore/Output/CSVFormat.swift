@@ -20,6 +20,18 @@ enum CSVFormat {
         }
     }
 
+    /// C's `%.*f` of one number: the bytes `String(format:)` gives, without
+    /// Foundation's format parser (most of the time of drawing a fan chart,
+    /// whose coordinates are written with one decimal). A text too long for
+    /// the buffer (a number beyond about 10⁵⁸) is made by `String(format:)`.
+    static func fixed(_ x: Double, decimals: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let n = Int(cgsl_format_f(buffer.baseAddress!, 64, Int32(decimals), x))
+            guard n >= 0 && n < 64 else { return String(format: "%.\(decimals)f", x) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: n), as: UTF8.self)
+        }
+    }
+
     /// A raw per-replication value: the shortest text that reads back to the same double.
     static func exact(_ x: Double) -> String {
         guard x.isFinite else { return "" }

@@ -52,7 +52,7 @@ public struct NumberFormat: Sendable {
 
     /// `value` rounded to `decimals` decimals, with grouped thousands.
     public func string(_ value: Double, decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", abs(value) < 0.5 * pow(10, -Double(decimals)) ? 0 : value)
+        let text = CSVFormat.fixed(abs(value) < 0.5 * pow(10, -Double(decimals)) ? 0 : value, decimals: decimals)
         let negative = text.hasPrefix("-")
         let digits = negative ? text.dropFirst() : Substring(text)
         let parts = digits.split(separator: ".", maxSplits: 1)

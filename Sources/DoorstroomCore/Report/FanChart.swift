@@ -84,7 +84,7 @@ public struct FanChart: Sendable {
         let height = Self.top + plotH + Self.axisBand + Self.legendRow * Double(1 + series.count) + 10
         func x(_ year: Int) -> Double { Self.left + Double(year - firstYear) / Double(lastYear - firstYear) * plotW }
         func y(_ v: Double) -> Double { Self.top + (scale.upper - v) / (scale.upper - scale.lower) * plotH }
-        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+        func n(_ v: Double) -> String { CSVFormat.fixed(v, decimals: 1) }
         let esc = XMLText.escape
 
         var svg = """

@@ -254,7 +254,7 @@ public struct ReportDocument: Sendable {
         let place = municipality == "ALL" ? region : "\(municipality), \(region)"
         let description = Metric.all.first { $0.name == metric }?.description ?? ""
         // Observed series are totals of all the run's regions: drawn on the region's ALL row when there is one region.
-        let regionCount = Set(table.series.keys.map(\.region)).subtracting(["ALL"]).count
+        let regionCount = table.regions.subtracting(["ALL"]).count
         let points = municipality != "ALL" || prefix != "" || (regionCount > 1 && region != "ALL") ? [] : folder.observed(metric)
         // The title names the metric and the place, the legend the scenarios, the subtitle the run.
         var chart = FanChart(title: "\(prefix)\(metric) — \(place)", subtitle: "\(description) · \(name)", unit: unit, series: series,

@@ -37,8 +37,11 @@ public struct ReportFolder: Sendable {
     /// A CSV file's rows by column name (either dialect); none if the file does not exist.
     static func rows(of file: String) throws(InputError) -> [[String: String]] {
         guard FileManager.default.fileExists(atPath: file) else { return [] }
-        let reading = try ChartTableReading(file: file, required: [], kind: "CSV table")
-        return reading.table.rows.map { row in row.cells.mapValues(\.text) }
+        var reading = try ChartTableReading(file: file, required: [], kind: "CSV table")
+        var rows: [[String: String]] = []
+        while let row = reading.nextRow() { rows.append(row.cells.mapValues(\.text)) }
+        try reading.finish()
+        return rows
     }
 
     /// The metrics the scenario has observed series of.

@@ -274,8 +274,8 @@ public struct StressTableReader: Sendable {
 
     /// Reads `file`; throws every problem as a diagnostic naming the file, line and column.
     public init(file: String) throws(InputError) {
-        let reading = try ChartTableReading(file: file, required: Self.required, kind: "stress.csv")
-        for row in reading.table.rows {
+        var reading = try ChartTableReading(file: file, required: Self.required, kind: "stress.csv")
+        while let row = reading.nextRow() {
             let before = reading.log.diagnostics.count
             let year = reading.integer(row, "year", minimum: Int.min, what: "a year")
             let probability = reading.number(row, "p_deficit", in: 0...1)

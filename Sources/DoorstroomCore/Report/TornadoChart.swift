@@ -199,8 +199,8 @@ public struct SensitivityTableReader: Sendable {
 
     /// Reads `file`; throws every problem as a diagnostic naming the file, line and column.
     public init(file: String) throws(InputError) {
-        let reading = try ChartTableReading(file: file, required: Self.required, kind: "sensitivity.csv")
-        for row in reading.table.rows {
+        var reading = try ChartTableReading(file: file, required: Self.required, kind: "sensitivity.csv")
+        while let row = reading.nextRow() {
             let before = reading.log.diagnostics.count
             let year = reading.integer(row, "year", minimum: Int.min, what: "a year")
             let prcc = reading.number(row, "prcc", in: -1...1)

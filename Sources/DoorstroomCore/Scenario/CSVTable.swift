@@ -29,6 +29,11 @@ struct CSVTable {
             return fields[i]
         }
 
+        subscript(column: Column) -> Cell? {
+            guard let i = column.position, i < fields.count else { return nil }
+            return fields[i]
+        }
+
         /// The row's cells by header name.
         var cells: [String: Cell] { columns.position.compactMapValues { $0 < fields.count ? fields[$0] : nil } }
     }
@@ -44,6 +49,14 @@ struct CSVTable {
         }
     }
 
+    /// A header name with its position, found once for a table so that a
+    /// reader of many rows does not look the name up in each.
+    struct Column {
+        let name: String
+        /// Where the name is in the header (its first place, if repeated); nil if it is not.
+        let position: Int?
+    }
+
     let header: [String]
     let headerLine: Int
     /// The column where each header name starts.
@@ -55,47 +68,156 @@ struct CSVTable {
     /// Parses `text`; problems go to `log` as diagnostics on `file`. Nil only
     /// when there is no header row.
     static func parse(_ text: String, file: String, log: DiagnosticLog) -> CSVTable? {
-        var records: [(line: Int, fields: [Cell], end: Int)] = []
-        var ok = true
-        func problem(_ line: Int, _ column: Int, _ message: String) {
-            log.add(Diagnostic(file: file, line: line, column: column, field: "", message: "malformed CSV: \(message)"))
-            ok = false
-        }
-        for (i, raw) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            let bytes = raw.last == 0x0D ? raw.dropLast() : raw
-            var line = Array(String(decoding: bytes, as: UTF8.self).unicodeScalars)
-            // A byte-order mark (spreadsheet exports) is not part of the first header name.
-            if i == 0 && line.first == "\u{FEFF}" { line.removeFirst() }
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.first == "#" { continue }
-            switch splitRecord(line) {
-            case let .success(fields): records.append((i + 1, fields, line.count + 1))
-            case let .failure(p): problem(i + 1, p.column, p.message)
-            }
-        }
-        guard let head = records.first else {
-            log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
-            return nil
-        }
-        let header = head.fields.map(\.text)
-        var seen = Set<String>()
-        for cell in head.fields where !seen.insert(cell.text).inserted {
-            log.add(Diagnostic(file: file, line: head.line, column: cell.column, field: "header",
-                               message: "duplicate column `\(cell.text)`"))
-            ok = false
-        }
+        guard var reader = RowReader(text, file: file, log: log) else { return nil }
         var rows: [Row] = []
-        let columns = ColumnIndex(header)
-        for r in records.dropFirst() {
-            if r.fields.count > header.count {
-                problem(r.line, r.fields[header.count].column,
-                        "expected \(header.count) fields as in the header, found \(r.fields.count)")
-            } else if r.fields.count < header.count {
-                problem(r.line, r.end, "expected \(header.count) fields as in the header, found \(r.fields.count)")
+        while let row = reader.next() { rows.append(row) }
+        return CSVTable(header: reader.header, headerLine: reader.headerLine, headerColumns: reader.headerColumns,
+                        rows: rows, isWellFormed: reader.isWellFormed)
+    }
+
+    /// The rows of a CSV text one at a time, for a reader that need not hold
+    /// them all (a national `summary.csv` has 300 000 rows, 110 MB as
+    /// ``Row``s). Problems go to the log as ``CSVTable/parse(_:file:log:)``
+    /// reports them and in the same order: a malformed line's as it is read,
+    /// duplicate header names and rows of the wrong length once ``next()`` has
+    /// returned nil. Not a `Sequence`: a copy would read the rows, and report
+    /// their problems, again.
+    struct RowReader {
+        let header: [String]
+        let headerLine: Int
+        /// The column where each header name starts.
+        let headerColumns: [Int]
+        private let columns: ColumnIndex
+        private var records: Records
+        /// Rows of the wrong length, reported at the end.
+        private var lengthProblems: [(line: Int, column: Int, message: String)] = []
+        private var hasDuplicateNames = false
+        private var isFinished = false
+
+        /// Reads up to the header row; nil, with the problem logged, if there is none.
+        init?(_ text: String, file: String, log: DiagnosticLog) {
+            var records = Records(text: text, file: file, log: log)
+            guard let head = records.next() else {
+                log.add(Diagnostic(file: file, line: 1, column: 1, field: "", message: "the table is empty; expected a header row"))
+                return nil
             }
-            rows.append(Row(line: r.line, fields: Array(r.fields.prefix(header.count)), columns: columns))
+            self.records = records
+            header = head.fields.map(\.text)
+            headerLine = head.line
+            headerColumns = head.fields.map(\.column)
+            columns = ColumnIndex(header)
         }
-        return CSVTable(header: header, headerLine: head.line, headerColumns: head.fields.map(\.column),
-                        rows: rows, isWellFormed: ok)
+
+        /// False if any line was malformed; final once ``next()`` has returned nil.
+        var isWellFormed: Bool { records.isWellFormed && !hasDuplicateNames && lengthProblems.isEmpty }
+
+        /// The column named `name`, whether or not the table has it.
+        func column(_ name: String) -> Column { Column(name: name, position: columns.position[name]) }
+
+        /// The next row; nil at the end of the text.
+        mutating func next() -> Row? {
+            guard let record = records.next() else {
+                finish()
+                return nil
+            }
+            let (width, found) = (header.count, record.fields.count)
+            if found > width {
+                lengthProblems.append((record.line, record.fields[width].column, "expected \(width) fields as in the header, found \(found)"))
+            } else if found < width {
+                lengthProblems.append((record.line, record.end, "expected \(width) fields as in the header, found \(found)"))
+            }
+            return Row(line: record.line, fields: found > width ? Array(record.fields.prefix(width)) : record.fields, columns: columns)
+        }
+
+        /// Reports the duplicate header names, then the rows of the wrong length, once.
+        private mutating func finish() {
+            guard !isFinished else { return }
+            isFinished = true
+            var seen = Set<String>()
+            for (name, column) in zip(header, headerColumns) where !seen.insert(name).inserted {
+                records.log.add(Diagnostic(file: records.file, line: headerLine, column: column, field: "header",
+                                           message: "duplicate column `\(name)`"))
+                hasDuplicateNames = true
+            }
+            for p in lengthProblems { records.problem(p.line, p.column, p.message) }
+        }
+    }
+
+    /// The records of a text, line by line: blank lines and comments skipped,
+    /// a malformed line reported and skipped.
+    private struct Records {
+        let text: String
+        let file: String
+        let log: DiagnosticLog
+        private(set) var isWellFormed = true
+        /// Where the next line starts, in UTF-8 bytes, and its index.
+        private var lineStart = 0, lineIndex = 0
+
+        init(text: String, file: String, log: DiagnosticLog) {
+            (self.text, self.file, self.log) = (text, file, log)
+        }
+
+        mutating func problem(_ line: Int, _ column: Int, _ message: String) {
+            log.add(Diagnostic(file: file, line: line, column: column, field: "", message: "malformed CSV: \(message)"))
+            isWellFormed = false
+        }
+
+        /// The next well-formed record: its line, fields and the column just past its end.
+        mutating func next() -> (line: Int, fields: [Cell], end: Int)? {
+            var text = self.text  // shares the storage; withUTF8 only copies a string that is not contiguous
+            return text.withUTF8 { bytes in
+                while lineStart <= bytes.count {
+                    var lineEnd = lineStart
+                    while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                    let number = lineIndex + 1
+                    defer { (lineStart, lineIndex) = (lineEnd + 1, number) }
+                    var line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                    if line.last == 0x0D { line = UnsafeBufferPointer(rebasing: line.dropLast()) }
+                    // A byte-order mark (spreadsheet exports) is not part of the first header name.
+                    if number == 1 && line.starts(with: CSVDialect.byteOrderMark) {
+                        line = UnsafeBufferPointer(rebasing: line.dropFirst(CSVDialect.byteOrderMark.count))
+                    }
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) || line.first == UInt8(ascii: "#") { continue }
+                    switch record(line) {
+                    case let .success(record): return (number, record.fields, record.end)
+                    case let .failure(p): problem(number, p.column, p.message)
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The fields of one line (without its line break), and the column just
+    /// past its end. Most lines of a result table are ASCII without quotes:
+    /// those are split as bytes, the others scalar by scalar, with the same result.
+    static func record(_ line: UnsafeBufferPointer<UInt8>) -> Result<(fields: [Cell], end: Int), Problem> {
+        if line.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\"") }) {
+            return .success((splitPlainRecord(line), line.count + 1))
+        }
+        let scalars = Array(String(decoding: line, as: UTF8.self).unicodeScalars)
+        return splitRecord(scalars).map { ($0, scalars.count + 1) }
+    }
+
+    /// The fields of a line of ASCII without quotes: ``splitRecord(_:)``
+    /// with each byte a scalar, so columns are byte offsets and no field is quoted.
+    static func splitPlainRecord(_ line: UnsafeBufferPointer<UInt8>) -> [Cell] {
+        var fields: [Cell] = []
+        var fieldStart = 0
+        while true {
+            var fieldEnd = fieldStart
+            while fieldEnd < line.count && line[fieldEnd] != UInt8(ascii: ",") { fieldEnd += 1 }
+            // The column skips white space (with line breaks and the like); the text trims only spaces and tabs.
+            var start = fieldStart
+            while start < fieldEnd && (line[start] == 0x20 || (0x09...0x0D).contains(line[start])) { start += 1 }
+            var (first, last) = (fieldStart, fieldEnd)
+            while first < last && (line[first] == 0x20 || line[first] == 0x09) { first += 1 }
+            while last > first && (line[last - 1] == 0x20 || line[last - 1] == 0x09) { last -= 1 }
+            fields.append(Cell(text: String(decoding: UnsafeBufferPointer(rebasing: line[first..<last]), as: UTF8.self),
+                               column: (start < fieldEnd ? start : fieldStart) + 1))
+            guard fieldEnd < line.count else { return fields }
+            fieldStart = fieldEnd + 1
+        }
     }
 
     struct Problem: Error {
@@ -105,7 +227,7 @@ struct CSVTable {
 
     /// The fields of one line, each with the column of its first character
     /// that is not a space (or where it starts, if blank).
-    private static func splitRecord(_ line: [Unicode.Scalar]) -> Result<[Cell], Problem> {
+    static func splitRecord(_ line: [Unicode.Scalar]) -> Result<[Cell], Problem> {
         var fields: [Cell] = []
         var current: [Unicode.Scalar] = []
         var start: Int?
