@@ -24,6 +24,8 @@ struct EventQueue {
     private var next = 0
     /// Whether `batch[next...]` needs sorting before the next pop.
     private var unsorted = false
+    /// ``sortBatch()``'s work arrays.
+    private var scratch: [Event] = [], bucketStarts: [Int32] = [], eventBuckets: [Int32] = []
 
     /// Adds one event.
     mutating func insert(_ event: Event) { heap.insert(event) }
@@ -74,39 +76,57 @@ struct EventQueue {
     }
 
     /// Sorts the pending batch by ``Event``'s order: a bucket sort by time
-    /// (arrivals are spread evenly over their year), then insertion sort in
-    /// each bucket. The bucket of a time never decreases with the time, so
-    /// the result is the one a comparison sort gives, in about half the time.
+    /// (arrivals are spread evenly over their year), then one insertion sort
+    /// over the whole. A time's bucket never decreases with the time, and
+    /// equal times share a bucket, so an event never moves past the start of
+    /// its bucket and the result is the one a comparison sort gives, in about
+    /// half the time. The work arrays are kept from year to year.
     private mutating func sortBatch() {
         let n = batch.count - next
         guard n > 1 else { return }
-        var lo = Double.infinity, hi = -Double.infinity
-        for e in batch[next...] { (lo, hi) = (min(lo, e.time), max(hi, e.time)) }
-        guard hi > lo, hi.isFinite, lo.isFinite else { return batch[next...].sort() }
-        let scale = Double(n) / (hi - lo)
-        func bucket(_ e: Event) -> Int { min(n - 1, Int((e.time - lo) * scale)) }
-        var starts = [Int](repeating: 0, count: n + 1)
-        for e in batch[next...] { starts[bucket(e) + 1] += 1 }
-        for b in 0..<n { starts[b + 1] += starts[b] }
-        var sorted = batch[next...].map { $0 }  // overwritten below
-        var fill = starts
-        for e in batch[next...] {
-            let b = bucket(e)
-            sorted[fill[b]] = e
-            fill[b] += 1
-        }
-        for b in 0..<n where starts[b + 1] - starts[b] > 1 {
-            for i in (starts[b] + 1)..<starts[b + 1] {
-                let e = sorted[i]
+        precondition(n < Int(Int32.max), "a year's batch of \(n) events")
+        var sorted = scratch, starts = bucketStarts, buckets = eventBuckets
+        (scratch, bucketStarts, eventBuckets) = ([], [], [])
+        defer { (scratch, bucketStarts, eventBuckets) = (sorted, starts, buckets) }
+        if sorted.count < n { sorted = Array(repeating: batch[next], count: n) }
+        if buckets.count < n { buckets = Array(repeating: 0, count: n) }
+        if starts.count < n + 1 { starts = Array(repeating: 0, count: n + 1) }
+        let first = next
+        batch.withUnsafeMutableBufferPointer { all in
+            var a = UnsafeMutableBufferPointer(rebasing: all[first...])
+            var lo = Double.infinity, hi = -Double.infinity
+            for e in a { (lo, hi) = (min(lo, e.time), max(hi, e.time)) }
+            guard hi > lo, hi.isFinite, lo.isFinite else { return a.sort() }
+            let scale = Double(n) / (hi - lo)
+            sorted.withUnsafeMutableBufferPointer { out in
+                starts.withUnsafeMutableBufferPointer { start in
+                    buckets.withUnsafeMutableBufferPointer { bucket in
+                        for b in 0...n { start[b] = 0 }
+                        for i in 0..<n {
+                            let b = Int32(min(n - 1, Int((a[i].time - lo) * scale)))
+                            bucket[i] = b
+                            start[Int(b) + 1] += 1
+                        }
+                        for b in 0..<n { start[b + 1] += start[b] }
+                        for i in 0..<n {
+                            let b = Int(bucket[i])
+                            out[Int(start[b])] = a[i]
+                            start[b] += 1
+                        }
+                    }
+                }
+                _ = a.update(fromContentsOf: out[0..<n])
+            }
+            for i in 1..<n {
+                let e = a[i]
                 var j = i
-                while j > starts[b] && e < sorted[j - 1] {
-                    sorted[j] = sorted[j - 1]
+                while j > 0 && e < a[j - 1] {
+                    a[j] = a[j - 1]
                     j -= 1
                 }
-                sorted[j] = e
+                a[j] = e
             }
         }
-        batch.replaceSubrange(next..., with: sorted)
     }
 }
 
