@@ -14,8 +14,8 @@
 /// - everything else (stays, reviews, the next year): a heap, which then
 ///   stays small.
 struct EventQueue {
-    private var heap = EventHeap()
-    private var cancellable = EventHeap()
+    private let heap = EventHeap()
+    private let cancellable = EventHeap()
     /// The size at which ``cancellable`` is next cleared of cancelled events.
     private var purgeAt = EventQueue.minimumPurge
     private static let minimumPurge = 64
@@ -138,21 +138,34 @@ struct EventQueue {
 /// only ever needs the minimum.) The minimum is unique (``Event``'s order is
 /// total), so the order in which events come out does not depend on the
 /// heap's layout.
-private struct EventHeap {
-    private var items: [Event] = []
+private final class EventHeap {
+    // Plain memory rather than an array: an array in a struct checked its
+    // uniqueness on every insert and pop. A heap belongs to one simulation
+    // and is never shared between threads.
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<Event>
+    @exclusivity(unchecked) private var capacity = 64
+    @exclusivity(unchecked) private(set) var count = 0
 
-    @inline(__always) var min: Event? { items.first }
+    init() { storage = .allocate(capacity: capacity) }
 
-    var count: Int { items.count }
+    deinit { storage.deallocate() }
+
+    private var items: UnsafeMutableBufferPointer<Event> { UnsafeMutableBufferPointer(start: storage, count: count) }
+
+    @inline(__always) var min: Event? { count > 0 ? storage[0] : nil }
 
     /// Removes the events that `shouldBeRemoved` picks, and makes the rest a
     /// heap again (Floyd's: sifting down every parent, last first, in O(n)).
-    mutating func removeAll(where shouldBeRemoved: (Event) -> Bool) {
-        items.removeAll(where: shouldBeRemoved)
-        items.withUnsafeMutableBufferPointer { a in
-            guard a.count > 1 else { return }
-            for i in stride(from: (a.count - 2) / 4, through: 0, by: -1) { Self.siftDown(a, from: i) }
+    func removeAll(where shouldBeRemoved: (Event) -> Bool) {
+        var kept = 0
+        for i in 0..<count where !shouldBeRemoved(storage[i]) {
+            storage[kept] = storage[i]
+            kept += 1
         }
+        count = kept
+        let a = items
+        guard a.count > 1 else { return }
+        for i in stride(from: (a.count - 2) / 4, through: 0, by: -1) { Self.siftDown(a, from: i) }
     }
 
     /// Moves the event at `i` down until no child is smaller.
@@ -169,9 +182,16 @@ private struct EventHeap {
         a[i] = event
     }
 
-    mutating func insert(_ event: Event) {
-        items.append(event)
-        items.withUnsafeMutableBufferPointer { Self.siftUp($0, event, from: $0.count - 1) }
+    func insert(_ event: Event) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Event>.allocate(capacity: 2 * capacity)
+            grown.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = grown
+            capacity *= 2
+        }
+        count += 1
+        Self.siftUp(items, event, from: count - 1)
     }
 
     /// Places `event` at the hole `i` or, moving parents down, above it.
@@ -187,11 +207,14 @@ private struct EventHeap {
         a[i] = event
     }
 
-    mutating func popMin() -> Event? {
-        guard let last = items.popLast() else { return nil }
-        guard !items.isEmpty else { return last }
-        let top = items[0]
-        items.withUnsafeMutableBufferPointer { a in
+    func popMin() -> Event? {
+        guard count > 0 else { return nil }
+        count -= 1
+        let last = storage[count]
+        guard count > 0 else { return last }
+        let top = storage[0]
+        do {
+            let a = items
             // Floyd's: move the hole at the root down to a leaf along the
             // smallest children (chosen without branches where all four
             // exist), then sift `last`, a leaf before, up from there: it
