@@ -26,8 +26,8 @@ public struct RunEstimate: Sendable {
     /// Events per client over its time in the model (arrival, access, stays,
     /// year-end bookkeeping), an upper bound measured on the baselines.
     static let eventsPerClient = 12.0
-    /// Client-events per second per core; the release build does 2.4–3.4 M
-    /// (issue #13), the debug build about a tenth of that.
+    /// Client-events per second per core, on the safe side: the release build
+    /// does 8–11 M (`doorstroom bench`), the debug build about a tenth of that.
     static let eventsPerSecond = 1.0e6
     /// Bytes per live client (its columns in the client table and its events).
     static let bytesPerClient = 200.0
@@ -36,9 +36,10 @@ public struct RunEstimate: Sendable {
     /// about 130 bytes, fewer rows than cells), held up to three times
     /// while the file is written: the rows, the joined text and its bytes.
     static let textBytesPerCell = 3 * 100.0
-    /// Bytes per cell of reading `summary.csv` back for `report.html`
-    /// (measured: 1,000–1,200 on the national scenario).
-    static let reportBytesPerCell = 1400.0
+    /// Bytes per cell of reading `summary.csv` back for `report.html`, row by
+    /// row (measured: about 310 on the national scenario, 89 MB above the
+    /// process's own for 285,000 cells).
+    static let reportBytesPerCell = 400.0
     /// What the allocator takes beyond the values themselves (measured: 3.5 %).
     static let allocationOverhead = 1.05
 
