@@ -1,5 +1,3 @@
-import CGSL
-
 /// New applicants: arrival, attributes and the access decision.
 extension RegionSimulation {
     mutating func arrive(_ kind: IntakeKind, municipality m: Int, at t: Double) {
@@ -18,7 +16,7 @@ extension RegionSimulation {
         let slot = clients.add(origin: origin, lastingNeed: lasting, legacy: false, cohort: false,
                                streamSeed: seed, time: t)
         openPayments(slot)
-        if let segments = segmentTable { clients.segment[Int(slot)] = UInt8(gsl_ran_discrete(clientStream.generator, segments)) }
+        drawSegment(slot, from: clientStream)
         clients.step[Int(slot)] = 1
         switch kind {
         case .bw:

@@ -36,9 +36,8 @@ struct RegionSimulation {
     var yearIndex = 0
     /// The routes out of every state, per segment (the plan's, shared by its replications).
     let risks: CompetingRisks
+    /// The clients' segments, if any; kept for its table, which ``drawSegment(_:from:)`` reads.
     let segmentSampler: DiscreteSampler?
-    /// The table of `segmentSampler`, which keeps it alive: drawn from
-    /// without retaining the sampler on every arrival.
     let segmentTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
     let municipalityCount: Int
     let clientStream: RandomStream
@@ -143,26 +142,37 @@ struct RegionSimulation {
     // MARK: Scheduling and streams
 
     mutating func schedule(_ kind: Event.Kind, at time: Double, client: Int32, tag: UInt32) {
-        sequence += 1
-        events.insert(Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag))
+        events.insert(nextEvent(kind, at: time, client: client, tag: tag))
     }
 
     /// Schedules a waiting client's renege. Most waiting clients are
     /// admitted first, which changes their epoch for good, so the renege is
     /// kept where it can be cleared away (``EventQueue/insertCancellable(_:isLive:)``).
     mutating func scheduleRenege(_ slot: Int32, at time: Double) {
-        sequence += 1
-        let event = Event(time: Event.normalised(time), rank: UInt64(Event.Kind.renege.rawValue) << 56 | sequence,
-                          client: slot, tag: clients.epoch[Int(slot)])
         let epoch = clients.epoch
-        events.insertCancellable(event) { epoch[Int($0.client)] == $0.tag }
+        events.insertCancellable(nextEvent(.renege, at: time, client: slot, tag: epoch[Int(slot)])) {
+            epoch[Int($0.client)] == $0.tag
+        }
     }
 
     /// Schedules an event known at the start of its year, an arrival or a
     /// dwelling, with the year's others (``EventQueue/insertBatched(_:)``).
     mutating func scheduleBatched(_ kind: Event.Kind, at time: Double, tag: UInt32) {
+        events.insertBatched(nextEvent(kind, at: time, client: -1, tag: tag))
+    }
+
+    /// A new event, numbered in the order of scheduling: the last tie-breaker.
+    @inline(__always) private mutating func nextEvent(_ kind: Event.Kind, at time: Double, client: Int32, tag: UInt32) -> Event {
         sequence += 1
-        events.insertBatched(Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: -1, tag: tag))
+        return Event(time: Event.normalised(time), rank: UInt64(kind.rawValue) << 56 | sequence, client: client, tag: tag)
+    }
+
+    /// Draws a new client's segment from `stream`, if the scenario has
+    /// segments: from the sampler's table, without retaining the sampler on
+    /// every arrival.
+    @inline(__always) func drawSegment(_ slot: Int32, from stream: RandomStream) {
+        guard let table = segmentTable else { return }
+        clients.segment[Int(slot)] = UInt8(gsl_ran_discrete(stream.generator, table))
     }
 
     /// Points the client stream at the client's next decision.

@@ -19,7 +19,7 @@ extension RegionSimulation {
             let slot = sim.clients.add(origin: origin, lastingNeed: lasting, legacy: legacy, cohort: false,
                                        streamSeed: seed, time: 0)
             sim.openPayments(slot)
-            if let segments = sim.segmentSampler { sim.clients.segment[Int(slot)] = UInt8(stream.discrete(segments)) }
+            sim.drawSegment(slot, from: stream)
             if legacy, let d = sim.plan.scenario.legacyIndicationRemaining {
                 sim.beginDraws(slot)
                 sim.scheduleIndicationEnd(slot, at: d.sample(sim.clientStream))
